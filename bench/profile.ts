@@ -1,0 +1,89 @@
+// Profiles the API server under one kind of load: the server runs in a child process with
+// --cpu-prof; afterwards the self time is summed per function and per package.
+//
+//   node --import tsx bench/profile.ts <database-url> <list|read|store> [requests] [concurrency]
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startServerProcess } from './process.ts';
+import { runConcurrent } from './stats.ts';
+
+const [url, kind = 'list', n = '2000', conc = '8'] = process.argv.slice(2);
+if (!url)
+  throw new Error('usage: bench/profile.ts <database-url> <list|read|store> [requests] [concurrency]');
+const dir = mkdtempSync(join(tmpdir(), 'varanto-prof-'));
+const server = await startServerProcess(url, { cpuProfileDir: dir });
+const c = new pg.Client({ connectionString: url });
+await c.connect();
+const sample = (
+  await c.query<{ client_key: string; login: string; set_id: string }>(
+    `SELECT h.client_key, p.login, (SELECT set_id FROM document_current d WHERE d.client_key = h.client_key
+              AND d.document_group = '5' AND d.register_id = h.register_id AND d.status = 'active' LIMIT 1) AS set_id
+       FROM clienthood h JOIN professional p ON p.id::text = h.personal_worker_id
+      WHERE h.client_key IN (SELECT client_key FROM person_current TABLESAMPLE SYSTEM (5) LIMIT 300)`,
+  )
+).rows.filter((r) => r.set_id);
+await c.end();
+const tokens = new Map<string, string>();
+for (const s of sample) {
+  if (tokens.has(s.login)) continue;
+  const r = await fetch(`${server.url}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: s.login, method: 'certificate-card-demo' }),
+  });
+  tokens.set(s.login, ((await r.json()) as { token: string }).token);
+}
+const summary = await runConcurrent(Number(n), Number(conc), async (i) => {
+  const s = sample[i % sample.length]!;
+  const path = kind === 'read' ? `/documents/${s.set_id}` : `/documents?client=${s.client_key}&limit=50`;
+  const r = await fetch(`${server.url}${path}`, {
+    headers: { authorization: `Bearer ${tokens.get(s.login)}` },
+  });
+  if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
+  await r.arrayBuffer();
+});
+console.log(
+  `${kind}: ${summary.perSecond.toFixed(0)} req/s p50 ${summary.p50.toFixed(1)} ms p99 ${summary.p99.toFixed(1)} ms`,
+);
+await server.stop();
+
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+if (!file) throw new Error('no profile written');
+const prof = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+};
+const nodes = new Map(prof.nodes.map((x) => [x.id, x]));
+const byFn = new Map<string, number>();
+const byPkg = new Map<string, number>();
+let total = 0;
+prof.samples.forEach((id, i) => {
+  const d = prof.timeDeltas[i] ?? 0;
+  const f = nodes.get(id)!.callFrame;
+  total += d;
+  const where = f.url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/\/work\/main\//, '');
+  const fn = `${f.functionName || '(anonymous)'} ${where.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+  byFn.set(fn, (byFn.get(fn) ?? 0) + d);
+  const pkg =
+    f.url === '' ? f.functionName || '(native)' : (where.match(/^(@[^/]+\/[^/]+|[^/]+)/)?.[1] ?? where);
+  byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + d);
+});
+const top = (m: Map<string, number>, k: number) =>
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, k)
+    .map(
+      ([name, us]) =>
+        `${((100 * us) / total).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`,
+    )
+    .join('\n');
+console.log(
+  `server CPU profile (${(total / 1e6).toFixed(1)} s sampled), by package:\n${top(byPkg, 15)}\n\nby function:\n${top(byFn, 30)}`,
+);

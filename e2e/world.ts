@@ -1,0 +1,144 @@
+// A tiny world seeded through the public API (after the bootstrap of the first administrator,
+// the one step no API can do): a county, its family centre, a social worker, a client under
+// turvakielto with a clienthood, a shared family case and three narrative entries.
+import assert from 'node:assert/strict';
+import {
+  type ApiClient,
+  bootstrapOrganization,
+  hetu,
+  type RunningTestServer,
+} from '../packages/server/src/testing.ts';
+
+export const ORG = '1.2.246.10.1234567';
+const UNIT_ADMIN = '1.2.246.10.1234567.10.9';
+export const UNIT = '1.2.246.10.1234567.10.1';
+export const FAMILY = '24'; // Lapsiperheiden palvelut
+const CHILD_WELFARE = '10'; // Lastensuojelu
+export const ANNA_HETU = hetu('1990-01-01', 902);
+
+function entry(text: string) {
+  return {
+    merkinta_tapaamisesta_tai_yhteydenotosta: {
+      asiakas: [{ sukunimi: 'Virtanen', etunimet: 'Anna' }],
+      asiakaskertomusmerkinta: {
+        palvelutehtava: {
+          system: 'urn:oid:1.2.246.537.6.1221',
+          code: FAMILY,
+          display: 'Lapsiperheiden palvelut',
+        },
+      },
+      sovitut_asiat: text,
+      laatija: { sukunimi: 'Sosiaali', etunimet: 'Sari' },
+    },
+  };
+}
+
+async function ok<T>(p: Promise<{ status: number; body: T; text: string }>, what: string): Promise<T> {
+  const r = await p;
+  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
+  return r.body;
+}
+
+/** The world: one county, its family centre, a social worker, a protected client in a shared case. */
+export async function seed(server: RunningTestServer) {
+  const api: ApiClient = server.api;
+  await bootstrapOrganization(server.db.store, {
+    organizationOid: ORG,
+    name: 'Itä-Uudenmaan hyvinvointialue',
+    unitOid: UNIT_ADMIN,
+    adminLogin: 'admin',
+  });
+  const admin = await api.login('admin', 'password');
+  await ok(
+    api.post(`/organizations/${ORG}/service-units`, admin, {
+      oid: UNIT,
+      nameFi: 'Perhekeskus',
+      nameSv: 'Familjecentret',
+    }),
+    'unit',
+  );
+  await ok(
+    api.post('/registers', admin, { id: 'reg', registrarOid: ORG, name: 'Sosiaalihuollon asiakasrekisteri' }),
+    'register',
+  );
+  const sari = await ok(
+    api.post<{ id: string }>('/professionals', admin, {
+      login: 'sari',
+      givenNames: 'Sari',
+      familyName: 'Sosiaali',
+    }),
+    'professional',
+  );
+  await ok(
+    api.post(`/professionals/${sari.id}/rights`, admin, {
+      organizationOid: ORG,
+      serviceUnitOids: [UNIT],
+      role: 'social_worker',
+      serviceTasks: [FAMILY, CHILD_WELFARE],
+      validFrom: '2024-01-01',
+    }),
+    'right',
+  );
+  const token = await api.login('sari');
+  const anna = await ok(
+    api.post<{ clientKey: string }>('/persons', token, {
+      hetu: ANNA_HETU,
+      familyName: 'Virtanen',
+      givenNames: 'Anna',
+      turvakielto: true,
+      address: { street: 'Salainen katu 1', postalCode: '00100', postOffice: 'Helsinki' },
+    }),
+    'anna',
+  );
+  const eero = await ok(
+    api.post<{ clientKey: string }>('/persons', token, {
+      temporaryId: { system: `${ORG}.22.2025`, value: hetu('2025-01-01', 901) },
+      familyName: 'Virtanen',
+      givenNames: 'Eero',
+    }),
+    'eero',
+  );
+  await ok(
+    api.post('/registers/reg/clienthoods', token, {
+      clientKey: anna.clientKey,
+      started: '2024-02-01',
+      serviceTask: FAMILY,
+      serviceUnitOid: UNIT,
+      personalWorkerId: sari.id,
+    }),
+    'clienthood',
+  );
+  const kase = await ok(
+    api.post<{ caseOid: string }>('/registers/reg/cases', token, {
+      serviceTask: FAMILY,
+      subject: { code: '1', display: 'Perheen tuen tarve' },
+      members: [anna.clientKey, eero.clientKey],
+      opened: '2024-02-01',
+      serviceUnitOid: UNIT,
+    }),
+    'case',
+  );
+  const docs: [string, string, string | undefined][] = [
+    ['2025-01-10', 'Ensitapaaminen perheen kanssa.', undefined],
+    ['2025-02-01', 'Kotikäynti, sovittiin tukitoimista.', kase.caseOid],
+    ['2025-03-01', 'Puhelu: tilanne on rauhoittunut.', kase.caseOid],
+  ];
+  for (const [documentDate, text, caseOid] of docs) {
+    await ok(
+      api.post('/registers/reg/documents', token, {
+        metadata: {
+          clients: [anna.clientKey],
+          serviceTask: FAMILY,
+          documentType: '19005',
+          documentDate,
+          ...(caseOid ? { caseOid } : {}),
+        },
+        content: entry(text),
+      }),
+      `document ${documentDate}`,
+    );
+  }
+  return { anna: anna.clientKey, eero: eero.clientKey, caseOid: kase.caseOid };
+}
+
+export type World = Awaited<ReturnType<typeof seed>>;

@@ -1,0 +1,55 @@
+// Configuration of a Varanto process, from the environment only (twelve-factor): PORT,
+// VARANTO_DATA (embedded data directory), DATABASE_URL (external server) and a few switches.
+import { resolve } from 'node:path';
+
+export interface StartConfig {
+  port: number;
+  host: string;
+  /** Embedded deployment's data directory; unused with an external server. */
+  dataDir: string;
+  /** External PostgreSQL; when absent Varanto starts its embedded server. */
+  databaseUrl?: string;
+  /** Seed the demo world when the database holds no organization yet. */
+  seedOnFirstStart: boolean;
+  /** Demo logins (certificate-card stand-in, one demo password). On by default only when embedded. */
+  demoLogins: boolean;
+  /** Run even if PostgreSQL is configured without fsync or synchronous_commit. */
+  allowUnsafeDurability: boolean;
+  sessionSecret?: string;
+  /** Build (when its sources changed) and serve the web UI at `/`. */
+  serveWeb: boolean;
+  /** Size of the demo world (tests seed a small one). */
+  seedSize?: { clients: number; documentsPerClient: number };
+}
+
+export class ConfigError extends Error {}
+
+function flag(value: string | undefined, fallback: boolean, name: string): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be 1 or 0, got "${value}"`);
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StartConfig {
+  const port = env.PORT === undefined || env.PORT === '' ? 8080 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  return {
+    port,
+    host: env.HOST || '127.0.0.1',
+    dataDir: resolve(env.VARANTO_DATA || '.varanto'),
+    ...(databaseUrl ? { databaseUrl } : {}),
+    seedOnFirstStart: flag(env.VARANTO_SEED, true, 'VARANTO_SEED'),
+    serveWeb: flag(env.VARANTO_WEB, true, 'VARANTO_WEB'),
+    demoLogins: flag(env.VARANTO_DEMO_LOGINS, !databaseUrl, 'VARANTO_DEMO_LOGINS'),
+    allowUnsafeDurability: flag(
+      env.VARANTO_ALLOW_UNSAFE_DURABILITY,
+      false,
+      'VARANTO_ALLOW_UNSAFE_DURABILITY',
+    ),
+    ...(env.VARANTO_SESSION_SECRET ? { sessionSecret: env.VARANTO_SESSION_SECRET } : {}),
+  };
+}

@@ -1,0 +1,3 @@
+export * from './builders.ts';
+export * from './lifecycle.ts';
+export * from './types.ts';

@@ -1,0 +1,130 @@
+// Every action writes its audit entry in the same transaction as the action, so the log cannot
+// miss a committed change and cannot claim one that rolled back. A refusal commits nothing of the
+// action, so its entry is written in a transaction of its own.
+//
+// Handlers run inside `act`: they note what the entry needs (the client, the documents) as they
+// go, and refuse by throwing a Refusal (access, lifecycle) or a ProblemError (invalid input).
+import type { Actor, ClientKey } from '@varanto/domain/records';
+import { type AuditEntryInput, appendAudit, type Tx } from '@varanto/store';
+import type { FastifyRequest } from 'fastify';
+import type { ServerContext } from './context.ts';
+import { type Problem, ProblemError } from './problem.ts';
+
+/** What the audit entry of the running action will say; filled in by the handler. */
+export interface AuditNote {
+  clientKey?: ClientKey;
+  documents: { setId: string; version: number }[];
+  /** The rule that allowed the action, when one decided it. */
+  rule?: string;
+  purpose?: string;
+}
+
+/** An action refused by a named rule; answered with `problem`, logged with the rule and reason. */
+export class Refusal extends Error {
+  constructor(
+    readonly rule: string,
+    readonly reason: string,
+    readonly problem: Problem,
+  ) {
+    super(`${rule}: ${reason}`);
+  }
+}
+
+type AuditActor = AuditEntryInput['actor'];
+
+function actorOf(request: FastifyRequest): AuditActor {
+  return request.actor ?? { kind: 'anonymous' };
+}
+
+async function writeOwn(ctx: ServerContext, entry: AuditEntryInput): Promise<void> {
+  await ctx.store.transaction((tx) => appendAudit(tx, entry));
+}
+
+/**
+ * Runs `fn` as the audited action `action` in one transaction. The entry is appended last, so it
+ * sees the action's whole note; a store retry after a serialization failure starts a fresh note.
+ */
+export async function act<T>(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  action: string,
+  fn: (tx: Tx, note: AuditNote, actor: Actor) => Promise<T>,
+): Promise<T> {
+  const actor = request.actor;
+  if (!actor) throw new Error(`action ${action} reached without an authenticated actor`);
+  let note: AuditNote = { documents: [] };
+  try {
+    return await ctx.store.transaction(async (tx) => {
+      note = { documents: [] };
+      const result = await fn(tx, note, actor);
+      await appendAudit(tx, entry(request, action, note, 'allowed', note.rule));
+      return result;
+    });
+  } catch (e) {
+    if (e instanceof Refusal) {
+      await writeOwn(ctx, entry(request, action, note, 'denied', e.rule, e.reason));
+      throw new ProblemError(e.problem);
+    }
+    if (e instanceof ProblemError) {
+      // Invalid input or a lost race: refused before anything was written.
+      await writeOwn(
+        ctx,
+        entry(request, action, note, 'denied', e.problem.rule ?? problemRule(e.problem), e.problem.detail),
+      );
+      throw e;
+    }
+    try {
+      await writeOwn(ctx, entry(request, action, note, 'error', undefined, 'internal error'));
+    } catch (logError) {
+      request.log.error({ err: logError }, 'could not write the audit entry of a failed action');
+    }
+    throw e;
+  }
+}
+
+/** The last path segment of a problem type: `…/problems/validation` → `validation`. */
+function problemRule(p: Problem): string {
+  return p.type.slice(p.type.lastIndexOf('/') + 1);
+}
+
+function entry(
+  request: FastifyRequest,
+  action: string,
+  note: AuditNote,
+  outcome: AuditEntryInput['outcome'],
+  rule?: string,
+  reason?: string,
+): AuditEntryInput {
+  return {
+    actor: actorOf(request),
+    action,
+    ...(note.clientKey !== undefined ? { clientKey: note.clientKey } : {}),
+    documents: note.documents,
+    outcome,
+    ...(rule !== undefined ? { rule } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+    ...(note.purpose !== undefined ? { purpose: note.purpose } : {}),
+    requestId: request.id,
+  };
+}
+
+/** An audit entry outside an action (logins): written in its own transaction. */
+export async function auditAlone(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  actor: AuditActor,
+  action: string,
+  outcome: AuditEntryInput['outcome'],
+  rule?: string,
+  reason?: string,
+): Promise<void> {
+  await writeOwn(ctx, {
+    actor,
+    action,
+    documents: [],
+    outcome,
+    ...(rule !== undefined ? { rule } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+    requestId: request.id,
+  });
+}

@@ -1,0 +1,208 @@
+// Authentication: who is asking, rebuilt on every request from the session token and the
+// professional's right valid today. A session whose professional has no current right is no
+// session at all, so ending a right locks the professional out on their next request.
+import { timingSafeEqual } from 'node:crypto';
+import { Type } from '@fastify/type-provider-typebox';
+import type { Actor } from '@varanto/domain/records';
+import { currentRight, getProfessional, getProfessionalByLogin, type Tx } from '@varanto/store';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { auditAlone } from './audit.ts';
+import { finnishDate, type ServerContext } from './context.ts';
+import { fail, ProblemError, problem } from './problem.ts';
+import { ActorView, LoginRequest, LoginResponse, problemResponses } from './schemas.ts';
+import { SESSION_COOKIE, type Session, signSession, verifySession } from './session.ts';
+import type { TypedApp } from './typed.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor?: Actor;
+    session?: Session;
+  }
+  interface FastifyContextConfig {
+    /** Served without a session (health, OpenAPI, login, reference data). */
+    public?: boolean;
+  }
+}
+
+export async function buildActor(
+  ctx: ServerContext,
+  tx: Tx,
+  professionalId: string,
+  strongAuth: boolean,
+): Promise<Actor | undefined> {
+  const professional = await getProfessional(tx, professionalId);
+  if (!professional) return undefined;
+  const onDate = finnishDate(ctx.now());
+  const right = await currentRight(tx, professional.id, onDate);
+  if (!right) return undefined;
+  const registrars = new Set<string>();
+  for (const source of ctx.registrarSources) {
+    for (const oid of await source.registrars(tx, {
+      professionalId: professional.id,
+      organizationOid: right.organizationOid,
+      onDate,
+    })) {
+      registrars.add(oid);
+    }
+  }
+  return {
+    kind: 'professional',
+    professionalId: professional.id,
+    login: professional.login,
+    name: `${professional.givenNames} ${professional.familyName}`,
+    role: right.role,
+    organizationOid: right.organizationOid,
+    serviceUnitOids: right.serviceUnitOids,
+    serviceTasks: right.serviceTasks,
+    registrarOids: [...registrars],
+    strongAuth,
+  };
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const h = request.headers.authorization;
+  if (h) {
+    const m = /^Bearer\s+(\S+)$/i.exec(h);
+    return m?.[1];
+  }
+  return request.cookies[SESSION_COOKIE];
+}
+
+const UNAUTHENTICATED = () =>
+  new ProblemError(problem('unauthenticated', 'Log in first: send the session token as a Bearer token.'));
+
+/** onRequest hook: every route that is not marked public needs a valid session and a current right. */
+export function installAuthentication(app: FastifyInstance, ctx: ServerContext): void {
+  app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config.public || request.is404) return;
+    const token = bearer(request);
+    if (!token) throw UNAUTHENTICATED();
+    const session = await verifySession(ctx.sessionKey, token, ctx.now());
+    if (!session) throw UNAUTHENTICATED();
+    const actor = await ctx.store.transaction(
+      (tx) => buildActor(ctx, tx, session.professionalId, session.strongAuth),
+      {
+        readOnly: true,
+      },
+    );
+    if (!actor) throw UNAUTHENTICATED();
+    request.session = session;
+    request.actor = actor;
+  });
+}
+
+function samePassword(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function setCookie(ctx: ServerContext, reply: FastifyReply, token: string, expiresAt: Date): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: ctx.config.secureCookies ?? !ctx.config.demoLogins,
+    path: '/',
+    expires: expiresAt,
+  });
+}
+
+export function actorView(a: Actor) {
+  return {
+    professionalId: a.professionalId,
+    login: a.login,
+    name: a.name,
+    role: a.role,
+    organizationOid: a.organizationOid,
+    serviceUnitOids: [...a.serviceUnitOids],
+    serviceTasks: [...a.serviceTasks],
+    registrarOids: [...a.registrarOids],
+    strongAuth: a.strongAuth,
+  };
+}
+
+export function authRoutes(app: TypedApp, ctx: ServerContext): void {
+  const rate = ctx.config.loginRateLimit ?? { max: 10, timeWindowMs: 60_000 };
+  app.post(
+    '/auth/login',
+    {
+      config: { public: true, rateLimit: { max: rate.max, timeWindow: rate.timeWindowMs } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in and receive a session token (also set as an httpOnly cookie)',
+        description:
+          '`password` checks the configured demo password and gives a weak login (may record, may not ' +
+          'retrieve). `certificate-card-demo` is a clearly labelled stand-in for the X.509 certificate ' +
+          'card: it gives a strong login without a card and exists only when demo logins are enabled.',
+        body: LoginRequest,
+        response: { 200: LoginResponse, ...problemResponses(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { login, password, method } = request.body;
+      const refuse = async (why: string): Promise<never> => {
+        await auditAlone(ctx, request, { kind: 'anonymous' }, 'auth.login', 'denied', 'authentication', why);
+        fail('unauthenticated', 'Login failed.');
+      };
+      if (method === 'certificate-card-demo' && !ctx.config.demoLogins) {
+        await refuse('certificate-card-demo login is not enabled');
+      }
+      if (method === 'password') {
+        const expected = ctx.config.demoPassword;
+        if (!expected || password === undefined || !samePassword(password, expected)) {
+          await refuse('wrong password or password login not configured');
+        }
+      }
+      const strongAuth = method === 'certificate-card-demo';
+      const actor = await ctx.store.transaction(
+        async (tx) => {
+          const p = await getProfessionalByLogin(tx, login);
+          return p ? buildActor(ctx, tx, p.id, strongAuth) : undefined;
+        },
+        { readOnly: true },
+      );
+      if (!actor) return refuse('unknown login or no right valid today');
+      const session = await signSession(
+        ctx.sessionKey,
+        { professionalId: actor.professionalId, login: actor.login, strongAuth, method },
+        ctx.now(),
+        ctx.config.sessionTtlSeconds ?? 8 * 3600,
+      );
+      await auditAlone(ctx, request, actor, 'auth.login', 'allowed', method);
+      setCookie(ctx, reply, session.token, session.expiresAt);
+      return {
+        token: session.token,
+        expiresAt: session.expiresAt.toISOString(),
+        method,
+        strongAuth,
+        demo: method === 'certificate-card-demo',
+        actor: actorView(actor),
+      };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      config: { public: true },
+      schema: { tags: ['auth'], summary: 'Forget the session cookie', response: { 204: Type.Null() } },
+    },
+    async (_request, reply) => {
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The actor this session acts as, with the right valid today',
+        security: [{ bearer: [] }, { cookie: [] }],
+        response: { 200: ActorView, ...problemResponses(401) },
+      },
+    },
+    async (request) => actorView(request.actor!),
+  );
+}

@@ -1,0 +1,70 @@
+// What every route needs: the store, the reference registries, the clock and randomness (passed
+// in so that tests can fix them), the session key and the configuration.
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import type { CodeRegistry } from '@varanto/domain/codes';
+import type { StructureRegistry } from '@varanto/domain/structures';
+import type { Store, Tx } from '@varanto/store';
+
+export interface ServerConfig {
+  /** HS256 key of the session tokens (≥ 32 bytes); VARANTO_SESSION_SECRET or the CLI's data dir. */
+  sessionSecret: string | Uint8Array;
+  /** Lifetime of a session; default 8 hours (one working day). */
+  sessionTtlSeconds?: number;
+  /**
+   * Enables the `certificate-card-demo` login: a stand-in for the X.509 certificate card that yields
+   * a strong login without a card. Never on in production.
+   */
+  demoLogins?: boolean;
+  /** The one password of the demo world; without it, password login is refused for everyone. */
+  demoPassword?: string;
+  /** Largest accepted request body in bytes; default 2 MiB. */
+  bodyLimit?: number;
+  /** Login attempts per client address and window; default 10 per minute. */
+  loginRateLimit?: { max: number; timeWindowMs: number };
+  /** Mark the session cookie Secure (HTTPS only); default true unless demoLogins is on. */
+  secureCookies?: boolean;
+  logger?: boolean;
+}
+
+/**
+ * Where an organization's right to use a registrar's register comes from. Today only its own
+ * register ({@link ownOrganizationRegistrar}); register usage rights recorded on clienthood
+ * documents plug in here as another source.
+ */
+export interface RegistrarEntitlementSource {
+  readonly name: string;
+  registrars(
+    tx: Tx,
+    who: { readonly professionalId: string; readonly organizationOid: string; readonly onDate: string },
+  ): Promise<readonly string[]>;
+}
+
+export const ownOrganizationRegistrar: RegistrarEntitlementSource = {
+  name: 'own_organization',
+  registrars: async (_tx, who) => [who.organizationOid],
+};
+
+export interface ServerContext {
+  readonly store: Store;
+  readonly config: ServerConfig;
+  readonly codes: CodeRegistry;
+  readonly structures: StructureRegistry;
+  readonly now: () => Date;
+  readonly randomBytes: (n: number) => Uint8Array;
+  readonly registrarSources: readonly RegistrarEntitlementSource[];
+  readonly sessionKey: Uint8Array;
+}
+
+export const defaultRandomBytes = (n: number): Uint8Array => new Uint8Array(nodeRandomBytes(n));
+
+const HELSINKI_DATE = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Helsinki',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date in Finland: rights and clienthoods start and end on Finnish dates. */
+export function finnishDate(at: Date): string {
+  return HELSINKI_DATE.format(at);
+}

@@ -1,0 +1,331 @@
+// The main job, step by step (architecture.md, "Data flow of the main job"): check the metadata
+// codes and the structure, mint the OID, render the XHTML, decide access, write the version — all
+// inside the caller's transaction, which also writes the audit entry. Clienthood and case
+// documents go through the same steps; only the content comes from the builders.
+import { type Action, decide, RULES, type Target } from '@varanto/domain/access';
+import { CODE_SYSTEM_OIDS, type CodeRegistry } from '@varanto/domain/codes';
+import { mintDocumentOid, parseOid } from '@varanto/domain/identity';
+import type {
+  Actor,
+  DocumentGroup,
+  DocumentMetadata,
+  DocumentStatus,
+  DocumentVersion,
+  OmaKantaSettings,
+} from '@varanto/domain/records';
+import { renderXhtml, type StructureDefinition, validate } from '@varanto/domain/structures';
+import {
+  type CurrentState,
+  getCurrentState,
+  getOrganization,
+  insertDocumentVersion,
+  type Register,
+  type Tx,
+  VersionConflictError,
+} from '@varanto/store';
+import { type AuditNote, Refusal } from './audit.ts';
+import type { ServerContext } from './context.ts';
+import { notFound, ProblemError, type ProblemFieldError, problem } from './problem.ts';
+
+/** The code systems the API checks, named as the server uses them; the OIDs are the codes module's. */
+export const CODE_SYSTEM = {
+  serviceTask: CODE_SYSTEM_OIDS.serviceTask,
+  socialService: CODE_SYSTEM_OIDS.socialService,
+  processPhase: CODE_SYSTEM_OIDS.serviceProcess,
+  documentType: CODE_SYSTEM_OIDS.clientDocumentType,
+  retentionClass: CODE_SYSTEM_OIDS.retentionClass,
+  restrictionReason: CODE_SYSTEM_OIDS.omaKantaRestrictionReason,
+  caseState: CODE_SYSTEM_OIDS.caseState,
+  /** Sosiaalihuollon asia (kind of case); not shipped as a code set yet. */
+  caseName: '1.2.246.537.6.1265',
+} as const;
+
+export function targetOf(m: DocumentMetadata, status: DocumentStatus): Target {
+  return {
+    registrarOid: m.registrarOid,
+    serviceTask: m.serviceTask,
+    documentType: m.documentType,
+    documentGroup: m.documentGroup,
+    organizationOid: m.organizationOid,
+    serviceUnitOid: m.serviceUnitOid,
+    status,
+  };
+}
+
+/**
+ * Refuses an action on a document the caller named by id. Forbidden and missing must look the
+ * same, so the answer is the one 404; the audit entry keeps the real rule.
+ */
+export function hide(rule: string, reason: string): Refusal {
+  return new Refusal(rule, reason, notFound().problem);
+}
+
+/**
+ * Refuses a write whose target the caller described entirely themselves (a new document): naming
+ * the rule reveals nothing they did not send, and tells them what to fix.
+ */
+export function explainRefusal(rule: string, reason: string): Refusal {
+  return new Refusal(rule, reason, problem('forbidden', reason, { rule }));
+}
+
+/** Decides `action` on an existing document; a refusal answers 404. */
+export function requireAccess(actor: Actor, action: Action, target: Target, note: AuditNote): void {
+  const d = decide(actor, action, target);
+  if (d.effect === 'deny') throw hide(d.rule, d.reason);
+  note.rule = d.rule;
+}
+
+/**
+ * A rule that refuses every target for this actor (a weak login searching, a role without the
+ * action) is explained with 403: the explanation is about the actor alone, never about data.
+ * Rules that depend on the target only narrow the result.
+ */
+export function globalRefusal(actor: Actor, action: Action): { rule: string; reason: string } | undefined {
+  for (const rule of RULES) {
+    if (!rule.appliesTo(action)) continue;
+    const p = rule.predicate(actor, action);
+    if (p.op === 'const' && !p.value) return { rule: rule.name, reason: rule.reason };
+  }
+  return undefined;
+}
+
+/** The current state of a document for an action, or the one 404 when it is missing or not allowed. */
+export async function loadForAction(
+  tx: Tx,
+  actor: Actor,
+  action: Action,
+  setId: string,
+  note: AuditNote,
+  forUpdate = false,
+): Promise<CurrentState> {
+  const current = await getCurrentState(tx, setId, { forUpdate });
+  if (!current) throw hide('not_found', 'no such document');
+  note.clientKey = current.clientKey;
+  note.documents.push({ setId, version: current.version });
+  requireAccess(actor, action, targetOf(current.metadata, current.status), note);
+  return current;
+}
+
+// --- validation -----------------------------------------------------------------------------------
+
+export function unprocessable(
+  errors: ProblemFieldError[],
+  detail = 'The request has invalid values.',
+): ProblemError {
+  return new ProblemError(problem('unprocessable', detail, { errors }));
+}
+
+/**
+ * Whether a metadata code is known. The repository itself acts on these codes (access, search,
+ * retention), so an unknown one is refused even where the shipped list is only partial; an operator
+ * who needs more codes imports the official list.
+ */
+export function checkCode(
+  codes: CodeRegistry,
+  system: string,
+  code: string | undefined,
+  path: string,
+  onDate: string,
+  out: ProblemFieldError[],
+): void {
+  if (code === undefined) return;
+  const r = codes.lookup(system, code, onDate);
+  if (r.ok) return;
+  if (r.error.reason === 'unknown_system') return;
+  out.push({
+    path,
+    code: r.error.reason === 'not_valid_on_date' ? 'code_not_valid_on_date' : 'unknown_code',
+    message: r.error.message,
+  });
+}
+
+/**
+ * Code lookup for content validation: a code missing from a partial list may still be valid
+ * nationally, so only a complete list can say "no".
+ */
+export function contentCodeLookup(codes: CodeRegistry) {
+  return (system: string, code: string): boolean | undefined => {
+    const r = codes.lookup(system, code);
+    if (r.ok) return true;
+    if (r.error.reason !== 'unknown_code') return undefined;
+    return codes.system(system)?.completeness === 'complete' ? false : undefined;
+  };
+}
+
+/** Content against its structure; errors point into the request body under /content. */
+export function checkContent(ctx: ServerContext, definition: StructureDefinition, content: unknown): void {
+  const r = validate(definition, content, { codeExists: contentCodeLookup(ctx.codes) });
+  if (r.ok) return;
+  throw unprocessable(
+    r.errors.map((e) => ({ path: `/content${e.pointer}`, message: e.message, code: e.code })),
+    `The content does not follow the structure ${definition.oid}${r.truncated ? ' (first errors only)' : ''}.`,
+  );
+}
+
+// --- writing --------------------------------------------------------------------------------------
+
+/** A 63-bit random serial for a minted OID: unique without coordinating writers. */
+export function randomSerial(ctx: ServerContext): bigint {
+  let serial = 0n;
+  for (const b of ctx.randomBytes(8)) serial = (serial << 8n) | BigInt(b);
+  return serial & ((1n << 63n) - 1n);
+}
+
+/** A document OID under the registrar's root. */
+export function mintOid(ctx: ServerContext, registrarOid: string): string {
+  const org = parseOid(registrarOid);
+  if (!org.ok) throw new Error(`registrar OID ${registrarOid} is not an OID`);
+  const year = Number(ctx.now().toISOString().slice(0, 4));
+  const minted = mintDocumentOid(org.value, year, randomSerial(ctx));
+  if (!minted.ok) throw new Error(`minting failed: ${minted.error.message}`);
+  return minted.value;
+}
+
+export interface VersionToWrite {
+  readonly setId?: string;
+  readonly version: number;
+  readonly status: DocumentStatus;
+  readonly metadata: DocumentMetadata;
+  readonly content: unknown;
+  readonly definition: StructureDefinition;
+  readonly reason?: string;
+}
+
+/** Renders, writes and notes one version; a lost race on the version number answers 409. */
+export async function writeVersion(
+  ctx: ServerContext,
+  tx: Tx,
+  actor: Actor,
+  note: AuditNote,
+  v: VersionToWrite,
+  xhtml?: string,
+): Promise<DocumentVersion> {
+  const versionOid = mintOid(ctx, v.metadata.registrarOid);
+  const setId = v.setId ?? versionOid;
+  const org = await getOrganization(tx, v.metadata.organizationOid);
+  const rendered =
+    xhtml ??
+    renderXhtml(v.definition, v.content, {
+      lang: v.metadata.language,
+      metadata: {
+        documentName: v.definition.name[v.metadata.language] ?? v.definition.name.fi,
+        date: v.metadata.documentDate,
+        author: v.metadata.authorName,
+        ...(org ? { organization: org.name } : {}),
+      },
+    });
+  try {
+    const stored = await insertDocumentVersion(tx, {
+      setId,
+      version: v.version,
+      versionOid,
+      status: v.status,
+      metadata: v.metadata,
+      content: v.content,
+      xhtml: rendered,
+      ...(v.reason !== undefined ? { reason: v.reason } : {}),
+      recordedBy: actor.professionalId,
+    });
+    note.clientKey ??= v.metadata.clients[0];
+    note.documents.push({ setId, version: v.version });
+    return stored;
+  } catch (e) {
+    if (e instanceof VersionConflictError) {
+      throw new ProblemError(
+        problem('version-conflict', `Version ${e.currentVersion} is now current; correct that version.`, {
+          currentVersion: e.currentVersion,
+          rule: 'version_conflict',
+        }),
+      );
+    }
+    throw e;
+  }
+}
+
+/** The metadata the server fills in for a version written by `actor` into `register`. */
+export interface MetadataDraft {
+  readonly clients: readonly string[];
+  readonly serviceTask: string;
+  readonly socialService?: string;
+  readonly processPhase?: string;
+  readonly documentGroup: DocumentGroup;
+  readonly documentType: string;
+  readonly documentDate: string;
+  readonly caseOid?: string;
+  readonly clienthoodOid?: string;
+  readonly serviceUnitOid: string;
+  readonly language: 'fi' | 'sv';
+  readonly retentionClass?: string;
+  readonly omakanta?: OmaKantaSettings;
+}
+
+export function metadataFor(
+  actor: Actor,
+  register: Register,
+  definition: StructureDefinition,
+  d: MetadataDraft,
+): DocumentMetadata {
+  return {
+    registerId: register.id,
+    registrarOid: register.registrarOid,
+    organizationOid: actor.organizationOid,
+    serviceUnitOid: d.serviceUnitOid,
+    authorId: actor.professionalId,
+    authorName: actor.name,
+    ...(d.caseOid !== undefined ? { caseOid: d.caseOid } : {}),
+    ...(d.clienthoodOid !== undefined ? { clienthoodOid: d.clienthoodOid } : {}),
+    clients: [...d.clients],
+    serviceTask: d.serviceTask,
+    ...(d.socialService !== undefined ? { socialService: d.socialService } : {}),
+    ...(d.processPhase !== undefined ? { processPhase: d.processPhase } : {}),
+    documentGroup: d.documentGroup,
+    documentType: d.documentType,
+    structureOid: definition.oid,
+    documentDate: d.documentDate,
+    ...(d.retentionClass !== undefined ? { retentionClass: d.retentionClass } : {}),
+    language: d.language,
+    omakanta: d.omakanta ?? {},
+  };
+}
+
+/** The service unit the actor writes for: one of their own, the first by default. */
+export function actorUnit(actor: Actor, requested: string | undefined, path: string): string {
+  if (requested !== undefined) {
+    if (!actor.serviceUnitOids.includes(requested)) {
+      throw unprocessable([{ path, code: 'not_own_unit', message: 'You do not work in this service unit.' }]);
+    }
+    return requested;
+  }
+  const first = actor.serviceUnitOids[0];
+  if (first === undefined) {
+    throw unprocessable([
+      { path, code: 'no_unit', message: 'Your right names no service unit to write for.' },
+    ]);
+  }
+  return first;
+}
+
+/** Decides a new write whose target the caller described; refusals are explained (403). */
+export function requireWrite(actor: Actor, action: Action, target: Target, note: AuditNote): void {
+  const d = decide(actor, action, target);
+  if (d.effect === 'deny') {
+    // Writing into a register the organization may not use looks like the register is missing.
+    if (d.rule === 'registrar_boundary') throw hide(d.rule, d.reason);
+    throw explainRefusal(d.rule, d.reason);
+  }
+  note.rule = d.rule;
+}
+
+/** A stored version as the API returns it. */
+export function documentView(v: DocumentVersion) {
+  return {
+    ...v,
+    metadata: { ...v.metadata, clients: [...v.metadata.clients], omakanta: { ...v.metadata.omakanta } },
+  };
+}
+
+/** Strips content and rendering for lists: a search returns metadata, a get returns the document. */
+export function summaryOf(v: DocumentVersion) {
+  const { content: _c, xhtml: _x, ...rest } = documentView(v);
+  return rest;
+}

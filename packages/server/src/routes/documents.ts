@@ -1,0 +1,471 @@
+// Client documents: store, read, list versions, correct, invalidate, search.
+import { Type } from '@fastify/type-provider-typebox';
+import { filterFor } from '@varanto/domain/access';
+import {
+  DOCUMENT_GROUP,
+  type DocumentMetadata,
+  decideCorrection,
+  decideInvalidation,
+  type LifecycleDecision,
+} from '@varanto/domain/records';
+import type { StructureDefinition } from '@varanto/domain/structures';
+import {
+  getCase,
+  getClienthood,
+  getDocumentVersion,
+  getRegister,
+  listDocumentVersions,
+  listPersons,
+  searchDocuments,
+  type Tx,
+} from '@varanto/store';
+import { act, Refusal } from '../audit.ts';
+import type { ServerContext } from '../context.ts';
+import {
+  actorUnit,
+  CODE_SYSTEM,
+  checkCode,
+  checkContent,
+  documentView,
+  globalRefusal,
+  hide,
+  loadForAction,
+  metadataFor,
+  requireWrite,
+  summaryOf,
+  targetOf,
+  unprocessable,
+  writeVersion,
+} from '../documents.ts';
+import { createOnce } from '../idempotency.ts';
+import { ProblemError, type ProblemFieldError, problem } from '../problem.ts';
+import {
+  COMMON_PROBLEMS,
+  CorrectRequest,
+  DocumentPageSchema,
+  DocumentSearchQuery,
+  DocumentSummarySchema,
+  DocumentVersionSchema,
+  InvalidateRequest,
+  Oid,
+  problemResponses,
+  StoreDocumentRequest,
+} from '../schemas.ts';
+import type { TypedApp } from '../typed.ts';
+
+const SetIdParams = Type.Object({ setId: Oid });
+const VersionParams = Type.Object({ setId: Oid, version: Type.Integer({ minimum: 1 }) });
+const RegisterParams = Type.Object({ registerId: Type.String({ minLength: 1, maxLength: 100 }) });
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({ description: 'Retry-safe key: a retried create returns the first answer' }),
+  ),
+});
+
+/** Lifecycle refusals: a stale version or a closed document is a conflict, a missing reason is invalid input. */
+function lifecycleProblem(d: Extract<LifecycleDecision, { ok: false }>): ProblemError {
+  if (d.rule === 'reason_required' || d.rule === 'reason_too_long') {
+    return new ProblemError(
+      problem('unprocessable', d.reason, {
+        rule: d.rule,
+        errors: [{ path: '/reason', code: d.rule, message: d.reason }],
+      }),
+    );
+  }
+  const kind = d.rule === 'version_conflict' ? 'version-conflict' : 'conflict';
+  return new ProblemError(
+    problem(kind, d.reason, {
+      rule: d.rule,
+      ...(d.currentVersion !== undefined ? { currentVersion: d.currentVersion } : {}),
+    }),
+  );
+}
+
+interface CodedFields {
+  serviceTask?: string;
+  socialService?: string;
+  processPhase?: string;
+  retentionClass?: string;
+  omakanta?: { restrictionReason?: string };
+}
+
+function checkMetadataCodes(
+  ctx: ServerContext,
+  m: CodedFields,
+  onDate: string,
+  out: ProblemFieldError[],
+): void {
+  checkCode(ctx.codes, CODE_SYSTEM.serviceTask, m.serviceTask, '/metadata/serviceTask', onDate, out);
+  checkCode(ctx.codes, CODE_SYSTEM.socialService, m.socialService, '/metadata/socialService', onDate, out);
+  checkCode(ctx.codes, CODE_SYSTEM.processPhase, m.processPhase, '/metadata/processPhase', onDate, out);
+  checkCode(ctx.codes, CODE_SYSTEM.retentionClass, m.retentionClass, '/metadata/retentionClass', onDate, out);
+  checkCode(
+    ctx.codes,
+    CODE_SYSTEM.restrictionReason,
+    m.omakanta?.restrictionReason,
+    '/metadata/omakanta/restrictionReason',
+    onDate,
+    out,
+  );
+}
+
+/** A document of a case belongs to the case's register and service task. */
+async function checkCase(
+  tx: Tx,
+  caseOid: string | undefined,
+  registrarOid: string,
+  serviceTask: string,
+  errors: ProblemFieldError[],
+): Promise<void> {
+  if (caseOid === undefined) return;
+  const c = await getCase(tx, caseOid);
+  if (!c || c.registrarOid !== registrarOid) {
+    errors.push({
+      path: '/metadata/caseOid',
+      code: 'unknown_case',
+      message: 'No such case in this register.',
+    });
+  } else if (c.serviceTask !== serviceTask) {
+    errors.push({
+      path: '/metadata/serviceTask',
+      code: 'case_service_task',
+      message: `The case belongs to service task ${c.serviceTask}; its documents must too.`,
+    });
+  }
+}
+
+/** The structure a client document follows: the one named, or the newest of its type. */
+function structureFor(
+  ctx: ServerContext,
+  documentType: string,
+  structureOid: string | undefined,
+  out: ProblemFieldError[],
+): StructureDefinition | undefined {
+  if (structureOid !== undefined) {
+    const d = ctx.structures.get(structureOid);
+    if (!d || d.typeCode !== documentType) {
+      out.push({
+        path: '/metadata/structureOid',
+        code: 'unknown_structure',
+        message: `No structure ${structureOid} of document type ${documentType} is known.`,
+      });
+      return undefined;
+    }
+    return d;
+  }
+  const d = ctx.structures.latestForType(documentType);
+  if (!d) {
+    out.push({
+      path: '/metadata/documentType',
+      code: 'unknown_structure',
+      message: `No structure is known for document type ${documentType}.`,
+    });
+    return undefined;
+  }
+  // Clienthood and case documents follow from their own actions (their endpoints build them).
+  if (d.typeCode.startsWith('1505.')) {
+    out.push({
+      path: '/metadata/documentType',
+      code: 'record_document',
+      message: 'Clienthood, case, consent and prohibition documents have their own endpoints.',
+    });
+    return undefined;
+  }
+  return d;
+}
+
+export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
+  app.post(
+    '/registers/:registerId/documents',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'Store a client document (version 1) in a register',
+        description:
+          'Content is validated against its structure (errors point under /content), metadata codes ' +
+          'against the code registry (errors under /metadata). The document OID is minted under the ' +
+          'registrar. A weak login may store.',
+        params: RegisterParams,
+        headers: IdempotencyHeaders,
+        body: StoreDocumentRequest,
+        response: { 201: DocumentVersionSchema, ...problemResponses(...COMMON_PROBLEMS, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { metadata: m, content } = request.body;
+      const created = await createOnce(ctx, request, 'document.store', async (tx, note, actor) => {
+        note.clientKey = m.clients[0];
+        const register = await getRegister(tx, request.params.registerId);
+        if (!register) throw hide('not_found', 'no such register');
+        const serviceUnitOid = actorUnit(actor, m.serviceUnitOid, '/metadata/serviceUnitOid');
+        const errors: ProblemFieldError[] = [];
+        checkCode(
+          ctx.codes,
+          CODE_SYSTEM.documentType,
+          m.documentType,
+          '/metadata/documentType',
+          m.documentDate,
+          errors,
+        );
+        checkMetadataCodes(ctx, m, m.documentDate, errors);
+        const definition = structureFor(ctx, m.documentType, m.structureOid, errors);
+        const known = new Set((await listPersons(tx, m.clients)).map((p) => p.clientKey));
+        m.clients.forEach((c, i) => {
+          if (!known.has(c))
+            errors.push({
+              path: `/metadata/clients/${i}`,
+              code: 'unknown_client',
+              message: 'No such client.',
+            });
+        });
+        if (new Set(m.clients).size !== m.clients.length) {
+          errors.push({
+            path: '/metadata/clients',
+            code: 'duplicate_client',
+            message: 'A client is named twice.',
+          });
+        }
+        await checkCase(tx, m.caseOid, register.registrarOid, m.serviceTask, errors);
+        if (errors.length > 0 || !definition) throw unprocessable(errors);
+        const clienthood = await getClienthood(tx, m.clients[0]!, register.registrarOid);
+        const metadata = metadataFor(actor, register, definition, {
+          clients: m.clients,
+          serviceTask: m.serviceTask,
+          ...(m.socialService !== undefined ? { socialService: m.socialService } : {}),
+          ...(m.processPhase !== undefined ? { processPhase: m.processPhase } : {}),
+          documentGroup: DOCUMENT_GROUP.clientDocument,
+          documentType: m.documentType,
+          documentDate: m.documentDate,
+          ...(m.caseOid !== undefined ? { caseOid: m.caseOid } : {}),
+          ...(clienthood ? { clienthoodOid: clienthood.clienthoodOid } : {}),
+          serviceUnitOid,
+          language: m.language ?? 'fi',
+          ...(m.retentionClass !== undefined ? { retentionClass: m.retentionClass } : {}),
+          ...(m.omakanta !== undefined ? { omakanta: m.omakanta } : {}),
+        });
+        requireWrite(actor, 'document.store', targetOf(metadata, 'active'), note);
+        checkContent(ctx, definition, content);
+        const stored = await writeVersion(ctx, tx, actor, note, {
+          version: 1,
+          status: 'active',
+          metadata,
+          content,
+          definition,
+        });
+        return { status: 201, body: documentView(stored) };
+      });
+      return reply
+        .code(created.status as 201)
+        .header('location', `/documents/${created.body.setId}`)
+        .send(created.body);
+    },
+  );
+
+  app.get(
+    '/documents',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'Search documents by client, case, service task, type and time range',
+        description:
+          'Returns only what the access policy allows; `total` counts the same. A login that may not ' +
+          'retrieve at all (a weak login) gets 403 with the reason.',
+        querystring: DocumentSearchQuery,
+        response: { 200: DocumentPageSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return act(ctx, request, 'document.search', async (tx, note, actor) => {
+        if (q.client !== undefined) note.clientKey = q.client;
+        const refused = globalRefusal(actor, 'document.search');
+        if (refused) {
+          const kind =
+            refused.rule === 'strong_authentication' ? 'strong-authentication-required' : 'forbidden';
+          throw new Refusal(
+            refused.rule,
+            refused.reason,
+            problem(kind, refused.reason, { rule: refused.rule }),
+          );
+        }
+        const limit = q.limit ?? 50;
+        const offset = q.offset ?? 0;
+        const page = await searchDocuments(tx, filterFor(actor, 'document.search'), {
+          ...(q.client !== undefined ? { clientKey: q.client } : {}),
+          ...(q.case !== undefined ? { caseOid: q.case } : {}),
+          ...(q.serviceTask !== undefined ? { serviceTask: q.serviceTask } : {}),
+          ...(q.documentType !== undefined ? { documentType: q.documentType } : {}),
+          ...(q.documentGroup !== undefined ? { documentGroup: q.documentGroup } : {}),
+          ...(q.from !== undefined ? { from: q.from } : {}),
+          ...(q.to !== undefined ? { to: q.to } : {}),
+          includeInvalidated: q.includeInvalidated ?? false,
+          limit,
+          offset,
+        });
+        note.documents.push(...page.items.map((d) => ({ setId: d.setId, version: d.version })));
+        return { items: page.items.map(summaryOf), total: page.total, limit, offset };
+      });
+    },
+  );
+
+  app.get(
+    '/documents/:setId',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'The current version of a document',
+        params: SetIdParams,
+        response: { 200: DocumentVersionSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) =>
+      act(ctx, request, 'document.read', async (tx, note, actor) => {
+        await loadForAction(tx, actor, 'document.read', request.params.setId, note);
+        const v = await getDocumentVersion(tx, request.params.setId);
+        if (!v) throw hide('not_found', 'no such document');
+        return documentView(v);
+      }),
+  );
+
+  app.get(
+    '/documents/:setId/versions',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'Every version of a document, oldest first (metadata only)',
+        params: SetIdParams,
+        response: { 200: Type.Array(DocumentSummarySchema), ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) =>
+      act(ctx, request, 'document.versions', async (tx, note, actor) => {
+        await loadForAction(tx, actor, 'document.read', request.params.setId, note);
+        const versions = await listDocumentVersions(tx, request.params.setId);
+        note.documents = versions.map((v) => ({ setId: v.setId, version: v.version }));
+        return versions.map(summaryOf);
+      }),
+  );
+
+  app.get(
+    '/documents/:setId/versions/:version',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'One version of a document',
+        params: VersionParams,
+        response: { 200: DocumentVersionSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) =>
+      act(ctx, request, 'document.read', async (tx, note, actor) => {
+        const { setId, version } = request.params;
+        await loadForAction(tx, actor, 'document.read', setId, note);
+        note.documents = [{ setId, version }];
+        const v = await getDocumentVersion(tx, setId, version);
+        if (!v) throw hide('not_found', 'no such version');
+        return documentView(v);
+      }),
+  );
+
+  app.post(
+    '/documents/:setId/versions',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'Correct a document: store its next version',
+        description:
+          'Names the version it corrects; when another correction came first the answer is 409 with ' +
+          '`currentVersion`. Every earlier version stays.',
+        params: SetIdParams,
+        body: CorrectRequest,
+        response: { 201: DocumentVersionSchema, ...problemResponses(...COMMON_PROBLEMS, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const stored = await act(ctx, request, 'document.correct', async (tx, note, actor) => {
+        const current = await loadForAction(tx, actor, 'document.correct', request.params.setId, note, true);
+        const decision = decideCorrection(current, body.correctsVersion, body.reason);
+        if (!decision.ok) throw lifecycleProblem(decision);
+        const definition = ctx.structures.get(current.metadata.structureOid);
+        if (!definition)
+          throw new Error(`structure ${current.metadata.structureOid} of a stored document is unknown`);
+        const changes = body.metadata ?? {};
+        const metadata: DocumentMetadata = {
+          ...current.metadata,
+          ...changes,
+          omakanta: changes.omakanta ?? current.metadata.omakanta,
+          authorId: actor.professionalId,
+          authorName: actor.name,
+        };
+        const errors: ProblemFieldError[] = [];
+        checkMetadataCodes(ctx, changes, metadata.documentDate, errors);
+        if (changes.caseOid !== undefined || changes.serviceTask !== undefined) {
+          await checkCase(tx, metadata.caseOid, metadata.registrarOid, metadata.serviceTask, errors);
+        }
+        if (errors.length > 0) throw unprocessable(errors);
+        requireWrite(actor, 'document.correct', targetOf(metadata, 'active'), note);
+        checkContent(ctx, definition, body.content);
+        return writeVersion(ctx, tx, actor, note, {
+          setId: current.setId,
+          version: decision.nextVersion,
+          status: decision.status,
+          metadata,
+          content: body.content,
+          definition,
+          reason: body.reason.trim(),
+        });
+      });
+      return reply.code(201).send(documentView(stored));
+    },
+  );
+
+  app.post(
+    '/documents/:setId/invalidation',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'Invalidate a document (mitätöinti) with a reason: a new, marked version',
+        params: SetIdParams,
+        body: InvalidateRequest,
+        response: { 201: DocumentVersionSchema, ...problemResponses(...COMMON_PROBLEMS, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const stored = await act(ctx, request, 'document.invalidate', async (tx, note, actor) => {
+        const current = await loadForAction(
+          tx,
+          actor,
+          'document.invalidate',
+          request.params.setId,
+          note,
+          true,
+        );
+        const decision = decideInvalidation(current, body.invalidatesVersion, body.reason);
+        if (!decision.ok) throw lifecycleProblem(decision);
+        const previous = await getDocumentVersion(tx, current.setId, current.version);
+        const definition = ctx.structures.get(current.metadata.structureOid);
+        if (!previous || !definition) throw new Error(`document ${current.setId} cannot be read back`);
+        // The invalidated version keeps the content as it was: the mark and the reason are the change.
+        return writeVersion(
+          ctx,
+          tx,
+          actor,
+          note,
+          {
+            setId: current.setId,
+            version: decision.nextVersion,
+            status: decision.status,
+            metadata: current.metadata,
+            content: previous.content,
+            definition,
+            reason: body.reason.trim(),
+          },
+          previous.xhtml,
+        );
+      });
+      return reply.code(201).send(documentView(stored));
+    },
+  );
+}

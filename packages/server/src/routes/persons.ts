@@ -1,0 +1,198 @@
+// Persons (clients): create with a henkilötunnus or a temporary identifier, get, search.
+import { Type } from '@fastify/type-provider-typebox';
+import { parseHetu, parseTemporaryId } from '@varanto/domain/identity';
+import {
+  ConflictError,
+  createPerson,
+  findClientKey,
+  getPerson,
+  HETU_SYSTEM,
+  type Person,
+  type PersonInput,
+  searchPersons,
+} from '@varanto/store';
+import { act } from '../audit.ts';
+import type { ServerContext } from '../context.ts';
+import { hide, unprocessable } from '../documents.ts';
+import { createOnce } from '../idempotency.ts';
+import { ProblemError, type ProblemFieldError, problem } from '../problem.ts';
+import {
+  ClientKey,
+  COMMON_PROBLEMS,
+  PersonInput as PersonInputSchema,
+  PersonSchema,
+  problemResponses,
+} from '../schemas.ts';
+import type { TypedApp } from '../typed.ts';
+
+/**
+ * A person as the API shows them. Under turvakielto (non-disclosure for personal safety) the
+ * address and home municipality never leave the repository: they locate the person.
+ */
+export function personView(p: Person) {
+  const hidden = p.turvakielto;
+  return {
+    clientKey: p.clientKey,
+    version: p.version,
+    recordedAt: p.recordedAt,
+    ...(p.hetu !== undefined ? { hetu: p.hetu } : {}),
+    ...(p.temporaryId ? { temporaryId: { ...p.temporaryId } } : {}),
+    familyName: p.familyName,
+    givenNames: p.givenNames,
+    ...(p.birthDate !== undefined ? { birthDate: p.birthDate } : {}),
+    ...(p.sex !== undefined ? { sex: p.sex } : {}),
+    ...(!hidden && p.homeMunicipality !== undefined ? { homeMunicipality: p.homeMunicipality } : {}),
+    turvakielto: p.turvakielto,
+    ...(!hidden && p.address ? { address: { ...p.address } } : {}),
+  };
+}
+
+const PersonQuery = Type.Object(
+  {
+    hetu: Type.Optional(Type.String({ maxLength: 20 })),
+    text: Type.Optional(Type.String({ maxLength: 200, description: 'Name words or an identifier' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  },
+  { additionalProperties: false },
+);
+
+export function personRoutes(app: TypedApp, ctx: ServerContext): void {
+  app.post(
+    '/persons',
+    {
+      schema: {
+        tags: ['persons'],
+        summary: 'Create a person (client) with a henkilötunnus or a temporary identifier',
+        body: PersonInputSchema,
+        response: { 201: PersonSchema, ...problemResponses(...COMMON_PROBLEMS, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const created = await createOnce(ctx, request, 'person.create', async (tx, note, actor) => {
+        const errors: ProblemFieldError[] = [];
+        let hetu: string | undefined;
+        let birthDate = b.birthDate;
+        let sex = b.sex;
+        if (b.hetu !== undefined) {
+          const r = parseHetu(b.hetu);
+          if (!r.ok) errors.push({ path: '/hetu', code: `hetu_${r.error.code}`, message: r.error.message });
+          else {
+            hetu = r.value.value;
+            birthDate ??= r.value.birthDate;
+            sex ??= r.value.sex;
+            if (birthDate !== r.value.birthDate) {
+              errors.push({
+                path: '/birthDate',
+                code: 'hetu_mismatch',
+                message: 'The birth date differs from the henkilötunnus.',
+              });
+            }
+          }
+        }
+        let temporaryId: PersonInput['temporaryId'];
+        if (b.temporaryId !== undefined) {
+          const r = parseTemporaryId(b.temporaryId.value, b.temporaryId.system);
+          if (!r.ok) {
+            const path = r.error.code === 'system' ? '/temporaryId/system' : '/temporaryId/value';
+            errors.push({ path, code: `temporary_id_${r.error.code}`, message: r.error.message });
+          } else temporaryId = { system: r.value.system, value: r.value.value };
+        }
+        if (b.hetu === undefined && b.temporaryId === undefined) {
+          errors.push({
+            path: '/hetu',
+            code: 'identifier_required',
+            message: 'A client is identified by a henkilötunnus or a temporary identifier.',
+          });
+        }
+        if (errors.length > 0) throw unprocessable(errors);
+        try {
+          const person = await createPerson(
+            tx,
+            {
+              ...(hetu !== undefined ? { hetu } : {}),
+              ...(temporaryId ? { temporaryId } : {}),
+              familyName: b.familyName,
+              givenNames: b.givenNames,
+              ...(birthDate !== undefined ? { birthDate } : {}),
+              ...(sex !== undefined ? { sex } : {}),
+              ...(b.homeMunicipality !== undefined ? { homeMunicipality: b.homeMunicipality } : {}),
+              turvakielto: b.turvakielto ?? false,
+              ...(b.address ? { address: b.address } : {}),
+            },
+            actor.professionalId,
+          );
+          note.clientKey = person.clientKey;
+          return { status: 201, body: personView(person) };
+        } catch (e) {
+          if (e instanceof ConflictError) {
+            throw new ProblemError(problem('conflict', e.message, { rule: 'person_exists' }));
+          }
+          throw e;
+        }
+      });
+      return reply
+        .code(created.status as 201)
+        .header('location', `/persons/${created.body.clientKey}`)
+        .send(created.body);
+    },
+  );
+
+  app.get(
+    '/persons/:clientKey',
+    {
+      schema: {
+        tags: ['persons'],
+        summary: 'A person by client key',
+        params: Type.Object({ clientKey: ClientKey }),
+        response: { 200: PersonSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) =>
+      act(ctx, request, 'person.read', async (tx, note) => {
+        note.clientKey = request.params.clientKey;
+        const p = await getPerson(tx, request.params.clientKey);
+        if (!p) throw hide('not_found', 'no such person');
+        return personView(p);
+      }),
+  );
+
+  app.get(
+    '/persons',
+    {
+      schema: {
+        tags: ['persons'],
+        summary: 'Find persons by henkilötunnus or by name',
+        querystring: PersonQuery,
+        response: { 200: Type.Array(PersonSchema), ...problemResponses(400, 401) },
+      },
+    },
+    async (request) =>
+      act(ctx, request, 'person.search', async (tx, note) => {
+        const q = request.query;
+        note.purpose = q.hetu !== undefined ? 'search by henkilötunnus' : 'search by name';
+        let found: Person[];
+        if (q.hetu !== undefined) {
+          const r = parseHetu(q.hetu);
+          const key = r.ok ? await findClientKey(tx, HETU_SYSTEM, r.value.value) : undefined;
+          const p = key ? await getPerson(tx, key) : undefined;
+          found = p ? [p] : [];
+        } else {
+          // No listing of everyone: a search names whom it looks for.
+          if ((q.text ?? '').trim() === '') {
+            throw new ProblemError(
+              problem('bad-request', 'Give hetu or text.', {
+                errors: [
+                  { path: '/text', code: 'required', message: 'hetu or text is required', in: 'query' },
+                ],
+              }),
+            );
+          }
+          found = await searchPersons(tx, { text: q.text ?? '', limit: q.limit ?? 20 });
+        }
+        // One client per entry; a search that returned one person is logged as concerning them.
+        if (found.length === 1) note.clientKey = found[0]!.clientKey;
+        return found.map(personView);
+      }),
+  );
+}

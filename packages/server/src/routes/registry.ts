@@ -1,0 +1,351 @@
+// The registry: organizations, service units, registers, professionals and their rights (the user
+// register of asiakastietolaki 9 §). Reading reference data needs a login; changing it needs the
+// admin role, and an admin grants rights only within their own organization.
+import { randomUUID } from 'node:crypto';
+import { Type } from '@fastify/type-provider-typebox';
+import type { Actor } from '@varanto/domain/records';
+import {
+  ConflictError,
+  createOrganization,
+  createProfessional,
+  createRegister,
+  createServiceUnit,
+  getOrganization,
+  getProfessional,
+  getRegister,
+  grantRight,
+  listOrganizations,
+  listProfessionals,
+  listRegisters,
+  listServiceUnits,
+  rightsHistory,
+} from '@varanto/store';
+import { type AuditNote, act, Refusal } from '../audit.ts';
+import type { ServerContext } from '../context.ts';
+import { CODE_SYSTEM, checkCode, hide, unprocessable } from '../documents.ts';
+import { createOnce } from '../idempotency.ts';
+import { ProblemError, type ProblemFieldError, problem } from '../problem.ts';
+import {
+  COMMON_PROBLEMS,
+  Oid,
+  OrganizationSchema,
+  ProfessionalInput,
+  ProfessionalSchema,
+  problemResponses,
+  RegisterInput,
+  RegisterSchema,
+  RightGrant,
+  RightSchema,
+  ServiceUnitInput,
+  ServiceUnitSchema,
+} from '../schemas.ts';
+import type { TypedApp } from '../typed.ts';
+
+/**
+ * Registry administration is the admin's alone, and within their own organization. The refusal
+ * is about the actor, not about data, so it is explained (403).
+ */
+function requireAdmin(actor: Actor, note: AuditNote, organizationOid?: string): void {
+  if (actor.role !== 'admin') {
+    const reason = 'only an administrator manages the registry';
+    throw new Refusal('admin_only', reason, problem('forbidden', reason, { rule: 'admin_only' }));
+  }
+  if (organizationOid !== undefined && organizationOid !== actor.organizationOid) {
+    const reason = "an administrator manages their own organization's registry only";
+    throw new Refusal('own_organization', reason, problem('forbidden', reason, { rule: 'own_organization' }));
+  }
+  note.rule = 'admin';
+}
+
+function conflict(e: unknown): never {
+  if (e instanceof ConflictError)
+    throw new ProblemError(problem('conflict', e.message, { rule: 'already_exists' }));
+  throw e;
+}
+
+const OidParams = Type.Object({ oid: Oid });
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+const ProfessionalParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export function registryRoutes(app: TypedApp, ctx: ServerContext): void {
+  // --- organizations ---
+  app.get(
+    '/organizations',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Organizations',
+        response: { 200: Type.Array(OrganizationSchema), ...problemResponses(401) },
+      },
+    },
+    async (request) => act(ctx, request, 'organization.list', (tx) => listOrganizations(tx)),
+  );
+  app.get(
+    '/organizations/:oid',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'An organization',
+        params: OidParams,
+        response: { 200: OrganizationSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) =>
+      act(ctx, request, 'organization.read', async (tx) => {
+        const o = await getOrganization(tx, request.params.oid);
+        if (!o) throw hide('not_found', 'no such organization');
+        return o;
+      }),
+  );
+  app.post(
+    '/organizations',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Add an organization (admin)',
+        body: OrganizationSchema,
+        response: { 201: OrganizationSchema, ...problemResponses(...COMMON_PROBLEMS, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const created = await createOnce(ctx, request, 'organization.create', async (tx, note, actor) => {
+        requireAdmin(actor, note);
+        const o = await createOrganization(tx, request.body).catch(conflict);
+        return { status: 201, body: o };
+      });
+      return reply.code(created.status as 201).send(created.body);
+    },
+  );
+
+  // --- service units ---
+  app.get(
+    '/organizations/:oid/service-units',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Service units of an organization',
+        params: OidParams,
+        response: { 200: Type.Array(ServiceUnitSchema), ...problemResponses(400, 401) },
+      },
+    },
+    async (request) =>
+      act(ctx, request, 'service_unit.list', (tx) => listServiceUnits(tx, request.params.oid)),
+  );
+  app.post(
+    '/organizations/:oid/service-units',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Add a service unit to the own organization (admin)',
+        params: OidParams,
+        body: ServiceUnitInput,
+        response: { 201: ServiceUnitSchema, ...problemResponses(...COMMON_PROBLEMS, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const created = await createOnce(ctx, request, 'service_unit.create', async (tx, note, actor) => {
+        requireAdmin(actor, note, request.params.oid);
+        const u = await createServiceUnit(tx, { ...request.body, organizationOid: request.params.oid }).catch(
+          conflict,
+        );
+        return { status: 201, body: u };
+      });
+      return reply.code(created.status as 201).send(created.body);
+    },
+  );
+
+  // --- registers ---
+  app.get(
+    '/registers',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Registers (optionally of one registrar)',
+        querystring: Type.Object({ registrarOid: Type.Optional(Oid) }, { additionalProperties: false }),
+        response: { 200: Type.Array(RegisterSchema), ...problemResponses(400, 401) },
+      },
+    },
+    async (request) =>
+      act(ctx, request, 'register.list', (tx) => listRegisters(tx, request.query.registrarOid)),
+  );
+  app.get(
+    '/registers/:id',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'A register',
+        params: IdParams,
+        response: { 200: RegisterSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) =>
+      act(ctx, request, 'register.read', async (tx) => {
+        const r = await getRegister(tx, request.params.id);
+        if (!r) throw hide('not_found', 'no such register');
+        return r;
+      }),
+  );
+  app.post(
+    '/registers',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Add a register of the own organization as registrar (admin)',
+        body: RegisterInput,
+        response: { 201: RegisterSchema, ...problemResponses(...COMMON_PROBLEMS, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const created = await createOnce(ctx, request, 'register.create', async (tx, note, actor) => {
+        requireAdmin(actor, note, b.registrarOid);
+        const registerType = b.registerType ?? '1';
+        const errors: ProblemFieldError[] = [];
+        checkCode(
+          ctx.codes,
+          '1.2.246.537.6.1264',
+          registerType,
+          '/registerType',
+          ctx.now().toISOString(),
+          errors,
+        );
+        if (errors.length > 0) throw unprocessable(errors);
+        const r = await createRegister(tx, {
+          id: b.id ?? randomUUID(),
+          registrarOid: b.registrarOid,
+          registerType,
+          name: b.name,
+        }).catch(conflict);
+        return { status: 201, body: r };
+      });
+      return reply.code(created.status as 201).send(created.body);
+    },
+  );
+
+  // --- professionals and rights ---
+  app.get(
+    '/professionals',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Professionals (admin)',
+        response: { 200: Type.Array(ProfessionalSchema), ...problemResponses(401, 403) },
+      },
+    },
+    async (request) =>
+      act(ctx, request, 'professional.list', async (tx, note, actor) => {
+        requireAdmin(actor, note);
+        return listProfessionals(tx);
+      }),
+  );
+  app.get(
+    '/professionals/:id',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'A professional (admin)',
+        params: ProfessionalParams,
+        response: { 200: ProfessionalSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      act(ctx, request, 'professional.read', async (tx, note, actor) => {
+        requireAdmin(actor, note);
+        const p = await getProfessional(tx, request.params.id);
+        if (!p) throw hide('not_found', 'no such professional');
+        return p;
+      }),
+  );
+  app.post(
+    '/professionals',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Add a professional (admin)',
+        body: ProfessionalInput,
+        response: { 201: ProfessionalSchema, ...problemResponses(...COMMON_PROBLEMS, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const created = await createOnce(ctx, request, 'professional.create', async (tx, note, actor) => {
+        requireAdmin(actor, note);
+        const p = await createProfessional(tx, request.body).catch(conflict);
+        return { status: 201, body: p };
+      });
+      return reply.code(created.status as 201).send(created.body);
+    },
+  );
+  app.post(
+    '/professionals/:id/rights',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: "Grant (or with validTo end) a professional's rights in the own organization (admin)",
+        description:
+          'Each grant is a new version; history is kept. Ending a right takes effect on the next request.',
+        params: ProfessionalParams,
+        body: RightGrant,
+        response: { 201: RightSchema, ...problemResponses(...COMMON_PROBLEMS, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const right = await act(ctx, request, 'right.grant', async (tx, note, actor) => {
+        const organizationOid = b.organizationOid ?? actor.organizationOid;
+        requireAdmin(actor, note, organizationOid);
+        const p = await getProfessional(tx, request.params.id);
+        if (!p) throw hide('not_found', 'no such professional');
+        const errors: ProblemFieldError[] = [];
+        for (const [i, t] of b.serviceTasks.entries()) {
+          checkCode(ctx.codes, CODE_SYSTEM.serviceTask, t, `/serviceTasks/${i}`, b.validFrom, errors);
+        }
+        const units = new Set((await listServiceUnits(tx, organizationOid)).map((u) => u.oid));
+        b.serviceUnitOids.forEach((u, i) => {
+          if (!units.has(u)) {
+            errors.push({
+              path: `/serviceUnitOids/${i}`,
+              code: 'unknown_unit',
+              message: 'Not a service unit of the organization.',
+            });
+          }
+        });
+        if (b.validTo !== undefined && b.validTo < b.validFrom) {
+          errors.push({
+            path: '/validTo',
+            code: 'end_before_start',
+            message: 'validTo is before validFrom.',
+          });
+        }
+        if (errors.length > 0) throw unprocessable(errors);
+        return grantRight(tx, {
+          professionalId: p.id,
+          organizationOid,
+          serviceUnitOids: b.serviceUnitOids,
+          role: b.role,
+          serviceTasks: b.serviceTasks,
+          validFrom: b.validFrom,
+          ...(b.validTo !== undefined ? { validTo: b.validTo } : {}),
+          grantedBy: actor.professionalId,
+          ...(b.reason !== undefined ? { reason: b.reason } : {}),
+        });
+      });
+      return reply.code(201).send(right);
+    },
+  );
+  app.get(
+    '/professionals/:id/rights',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: "A professional's rights, every version (admin)",
+        params: ProfessionalParams,
+        response: { 200: Type.Array(RightSchema), ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) =>
+      act(ctx, request, 'right.history', async (tx, note, actor) => {
+        requireAdmin(actor, note);
+        return rightsHistory(tx, request.params.id);
+      }),
+  );
+}

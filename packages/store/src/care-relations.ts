@@ -1,0 +1,151 @@
+// The care relation projection (asiayhteys) and the facts the access policy reads about a client.
+// Relations derived from clienthoods and cases are rewritten in the same transaction as the
+// document they come from, so a search's EXISTS and a single get's `decideAccess` see the same
+// relations; recorded first-contact reasons are rows of their own.
+import type { CareRelationFact, CareRelationKind, ClientFacts } from '@varanto/domain/access';
+import type { ClientKey } from '@varanto/domain/records';
+import type { Clienthood, Tx } from './api.ts';
+import { isUuid, opt } from './sql.ts';
+
+/**
+ * Keeps the personal worker's relation in step with the clienthood. The worker's relation runs
+ * from the clienthood's start (or from the day the worker was named) until the worker is replaced
+ * or the clienthood ends, so a replaced worker keeps the ended relation's grace period.
+ */
+export async function projectPersonalWorker(tx: Tx, c: Clienthood, changedOn: string): Promise<void> {
+  const open = (
+    await tx.query<{ relation_id: string; professional_id: string; start_date: string }>(
+      `SELECT relation_id, professional_id, start_date FROM care_relation
+        WHERE client_key = $1 AND kind = 'personal_worker' AND source = $2 AND end_date IS NULL
+        FOR UPDATE`,
+      [c.clientKey, c.clienthoodOid],
+    )
+  ).rows[0];
+  const ended = c.ended ?? null;
+  if (open && open.professional_id === c.personalWorkerId) {
+    await tx.query(
+      'UPDATE care_relation SET end_date = $3, registrar_oid = $4 WHERE client_key = $1 AND relation_id = $2',
+      [c.clientKey, open.relation_id, ended, c.registrarOid],
+    );
+    return;
+  }
+  let start = c.started;
+  if (open) {
+    // The change cannot predate the replaced worker's own start.
+    const end = changedOn < open.start_date ? open.start_date : changedOn;
+    await tx.query('UPDATE care_relation SET end_date = $3 WHERE client_key = $1 AND relation_id = $2', [
+      c.clientKey,
+      open.relation_id,
+      end,
+    ]);
+    start = end;
+  }
+  if (c.personalWorkerId === undefined) return;
+  await tx.query(
+    `INSERT INTO care_relation (client_key, registrar_oid, kind, professional_id, start_date, end_date, source)
+     VALUES ($1, $2, 'personal_worker', $3, $4, $5, $6)`,
+    [
+      c.clientKey,
+      c.registrarOid,
+      c.personalWorkerId,
+      start,
+      ended !== null && ended < start ? start : ended,
+      c.clienthoodOid,
+    ],
+  );
+}
+
+/**
+ * Rewrites the relations a case gives: every member (owner included) is related to the case's
+ * service unit from joining until leaving or the case's end.
+ */
+export async function projectCaseRelations(tx: Tx, caseOid: string): Promise<void> {
+  await tx.query("DELETE FROM care_relation WHERE source = $1 AND kind = 'case'", [caseOid]);
+  await tx.query(
+    `INSERT INTO care_relation (client_key, registrar_oid, kind, service_unit_oid, service_task, start_date, end_date,
+                                source)
+     SELECT m.client_key, cc.registrar_oid, 'case', cc.service_unit_oid, cc.service_task, m.joined_at,
+            CASE WHEN m.left_at IS NULL THEN cc.ended
+                 WHEN cc.ended IS NULL THEN m.left_at
+                 ELSE LEAST(m.left_at, cc.ended) END,
+            cc.case_oid
+       FROM case_locator l
+       JOIN care_case cc ON cc.client_key = l.owner_client_key AND cc.case_oid = l.case_oid
+       JOIN case_member m ON m.case_oid = l.case_oid
+      WHERE l.case_oid = $1 AND cc.service_unit_oid IS NOT NULL`,
+    [caseOid],
+  );
+}
+
+export interface RecordedReason {
+  readonly clientKey: ClientKey;
+  readonly registrarOid: string;
+  readonly professionalId: string;
+  readonly purpose: string;
+  readonly serviceTask?: string;
+  /** The day of the first contact; the relation holds that day (plus the grace period). */
+  readonly date: string;
+}
+
+/** A first-contact reason: a relation held by the professional for one day, with its purpose. */
+export async function recordCareReason(tx: Tx, r: RecordedReason): Promise<void> {
+  if (r.purpose.trim() === '') throw new Error('a recorded care relation needs a purpose');
+  await tx.query(
+    `INSERT INTO care_relation (client_key, registrar_oid, kind, professional_id, start_date, end_date, purpose,
+                                service_task)
+     VALUES ($1, $2, 'recorded_reason', $3, $4, $4, $5, $6)`,
+    [r.clientKey, r.registrarOid, r.professionalId, r.date, r.purpose, r.serviceTask ?? null],
+  );
+}
+
+interface RelationRow {
+  kind: CareRelationKind;
+  registrar_oid: string;
+  professional_id: string | null;
+  service_unit_oid: string | null;
+  start_date: string;
+  end_date: string | null;
+  purpose: string | null;
+}
+
+/** Everything the access rules need to know about one client, from the same rows the SQL filter reads. */
+export async function loadClientFacts(tx: Tx, clientKey: ClientKey): Promise<ClientFacts> {
+  if (!isUuid(clientKey)) return { serviceTasks: [], careRelations: [] };
+  const tasks = await tx.query<{
+    registrar_oid: string;
+    service_task: string;
+    start_date: string;
+    end_date: string | null;
+  }>(
+    `SELECT ch.registrar_oid, st.service_task, st.start_date, st.end_date
+       FROM clienthood_service_task st
+       JOIN clienthood ch ON ch.client_key = st.client_key AND ch.clienthood_oid = st.clienthood_oid
+      WHERE st.client_key = $1
+      ORDER BY st.start_date, st.service_task`,
+    [clientKey],
+  );
+  const relations = await tx.query<RelationRow>(
+    `SELECT kind, registrar_oid, professional_id, service_unit_oid, start_date, end_date, purpose
+       FROM care_relation WHERE client_key = $1 ORDER BY start_date, relation_id`,
+    [clientKey],
+  );
+  return {
+    serviceTasks: tasks.rows.map((t) => ({
+      registrarOid: t.registrar_oid,
+      serviceTask: t.service_task,
+      start: t.start_date,
+      ...opt('end', t.end_date),
+    })),
+    careRelations: relations.rows.map(
+      (r): CareRelationFact => ({
+        kind: r.kind,
+        registrarOid: r.registrar_oid,
+        ...opt('professionalId', r.professional_id),
+        ...opt('serviceUnitOid', r.service_unit_oid),
+        start: r.start_date,
+        ...opt('end', r.end_date),
+        ...opt('purpose', r.purpose),
+      }),
+    ),
+  };
+}

@@ -1,0 +1,264 @@
+// The public API as the UI uses it: one typed function per endpoint (see /openapi.json), plus a
+// small cache for reference data that does not change during a session (structures, code sets,
+// organizations), so that lists can show names without asking again for every row.
+import type { DocumentMetadata, Role } from '@varanto/domain/records';
+import type { LocalizedText, StructureDefinition } from '@varanto/domain/structures';
+import { type Query, request } from './http.ts';
+
+export { ApiError, type FieldError, NetworkError, onUnauthenticated, type Problem } from './http.ts';
+
+export interface ActorView {
+  professionalId: string;
+  login: string;
+  name: string;
+  role: Role;
+  organizationOid: string;
+  serviceUnitOids: string[];
+  serviceTasks: string[];
+  registrarOids: string[];
+  strongAuth: boolean;
+}
+
+export type LoginMethod = 'password' | 'certificate-card-demo';
+
+export interface LoginResponse {
+  token: string;
+  expiresAt: string;
+  method: LoginMethod;
+  strongAuth: boolean;
+  /** The certificate-card stand-in: strong for the rules, but not a real card. */
+  demo: boolean;
+  actor: ActorView;
+}
+
+export interface Person {
+  clientKey: string;
+  version: number;
+  recordedAt: string;
+  hetu?: string;
+  temporaryId?: { system: string; value: string };
+  familyName: string;
+  givenNames: string;
+  birthDate?: string;
+  sex?: 'male' | 'female' | 'unknown';
+  homeMunicipality?: string;
+  /** Non-disclosure for personal safety: the server then never sends address or municipality. */
+  turvakielto: boolean;
+  address?: { street?: string; postalCode?: string; postOffice?: string };
+}
+
+export interface Organization {
+  oid: string;
+  name: string;
+  kind: string;
+  businessId?: string;
+}
+
+export interface ServiceUnit {
+  oid: string;
+  organizationOid: string;
+  nameFi: string;
+  nameSv?: string;
+  municipality?: string;
+}
+
+export interface Register {
+  id: string;
+  registrarOid: string;
+  registerType: string;
+  name: string;
+}
+
+export interface Professional {
+  id: string;
+  login: string;
+  givenNames: string;
+  familyName: string;
+}
+
+export interface Clienthood {
+  clientKey: string;
+  clienthoodOid: string;
+  registrarOid: string;
+  registerId: string;
+  setId: string;
+  version: number;
+  started: string;
+  ended?: string;
+  serviceTasks: { serviceTask: string; start: string; end?: string }[];
+  personalWorkerId?: string;
+}
+
+export interface Case {
+  caseOid: string;
+  registrarOid: string;
+  serviceTask: string;
+  state: string;
+  opened: string;
+  ended?: string;
+  shared: boolean;
+  members: { clientKey: string; joinedAt: string; leftAt?: string }[];
+  setId: string;
+  version: number;
+}
+
+export interface DocumentSummary {
+  setId: string;
+  version: number;
+  versionOid: string;
+  status: 'active' | 'invalidated';
+  metadata: DocumentMetadata;
+  reason?: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+export interface DocumentVersion extends DocumentSummary {
+  content: unknown;
+  xhtml: string;
+}
+
+export interface DocumentPage {
+  items: DocumentSummary[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface DocumentSearch {
+  client?: string;
+  case?: string;
+  serviceTask?: string;
+  documentType?: string;
+  documentGroup?: string;
+  from?: string;
+  to?: string;
+  includeInvalidated?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+export interface StructureSummary {
+  oid: string;
+  typeCode: string;
+  version: string;
+  name: LocalizedText;
+  documentType: string;
+  source?: string;
+}
+
+export interface CodeEntry {
+  code: string;
+  names: LocalizedText;
+  validFrom?: string;
+  validTo?: string;
+  parent?: string;
+  provisional: boolean;
+}
+
+export interface CodeSet {
+  oid: string;
+  version?: string;
+  names: LocalizedText;
+  completeness: string;
+  provisional: boolean;
+  size: number;
+  codes: CodeEntry[];
+}
+
+export interface StoreDocumentBody {
+  metadata: {
+    clients: string[];
+    serviceTask: string;
+    socialService?: string;
+    processPhase?: string;
+    documentType: string;
+    structureOid?: string;
+    documentDate: string;
+    caseOid?: string;
+    serviceUnitOid?: string;
+    language?: 'fi' | 'sv';
+  };
+  content: unknown;
+}
+
+/** The code sets the UI names things with. */
+export const CODE_SETS = {
+  serviceTask: '1.2.246.537.6.1221',
+  processPhase: '1.2.246.537.6.1277',
+  documentType: '1.2.246.537.6.1506',
+  documentGroup: '1.2.246.537.6.1505',
+} as const;
+
+const enc = encodeURIComponent;
+
+export const api = {
+  login: (login: string, method: LoginMethod, password?: string) =>
+    request<LoginResponse>('POST', '/auth/login', {
+      body: { login, method, ...(password !== undefined ? { password } : {}) },
+      quiet401: true,
+    }),
+  logout: () => request<void>('POST', '/auth/logout', { quiet401: true }),
+  me: () => request<ActorView>('GET', '/auth/me', { quiet401: true }),
+
+  findByHetu: (hetu: string) => request<Person[]>('GET', '/persons', { query: { hetu } }),
+  findByText: (text: string) => request<Person[]>('GET', '/persons', { query: { text } }),
+  person: (clientKey: string) => request<Person>('GET', `/persons/${enc(clientKey)}`),
+
+  organization: (oid: string) => request<Organization>('GET', `/organizations/${enc(oid)}`),
+  serviceUnits: (organizationOid: string) =>
+    request<ServiceUnit[]>('GET', `/organizations/${enc(organizationOid)}/service-units`),
+  registers: (registrarOid?: string) => request<Register[]>('GET', '/registers', { query: { registrarOid } }),
+  professional: (id: string) => request<Professional>('GET', `/professionals/${enc(id)}`),
+
+  clienthoodsOf: (clientKey: string) =>
+    request<Clienthood[]>('GET', `/persons/${enc(clientKey)}/clienthoods`),
+  casesOf: (clientKey: string) => request<Case[]>('GET', `/persons/${enc(clientKey)}/cases`),
+  case: (caseOid: string) => request<Case>('GET', `/cases/${enc(caseOid)}`),
+
+  documents: (q: DocumentSearch) => request<DocumentPage>('GET', '/documents', { query: q as Query }),
+  document: (setId: string) => request<DocumentVersion>('GET', `/documents/${enc(setId)}`),
+  documentVersion: (setId: string, version: number) =>
+    request<DocumentVersion>('GET', `/documents/${enc(setId)}/versions/${version}`),
+  documentVersions: (setId: string) => request<DocumentSummary[]>('GET', `/documents/${enc(setId)}/versions`),
+  storeDocument: (registerId: string, body: StoreDocumentBody, idempotencyKey: string) =>
+    request<DocumentVersion>('POST', `/registers/${enc(registerId)}/documents`, {
+      body,
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
+  correctDocument: (setId: string, body: { correctsVersion: number; reason: string; content: unknown }) =>
+    request<DocumentVersion>('POST', `/documents/${enc(setId)}/versions`, { body }),
+  invalidateDocument: (setId: string, body: { invalidatesVersion: number; reason: string }) =>
+    request<DocumentVersion>('POST', `/documents/${enc(setId)}/invalidation`, { body }),
+
+  structures: (q?: string, lang?: 'fi' | 'sv') =>
+    request<StructureSummary[]>('GET', '/structures', { query: { q, lang } }),
+  structure: (oid: string) => request<StructureDefinition>('GET', `/structures/${enc(oid)}`),
+  codeSet: (oid: string) => request<CodeSet>('GET', `/code-sets/${enc(oid)}`),
+};
+
+const cache = new Map<string, Promise<unknown>>();
+
+/** Reference data, fetched once per page load; a failed fetch is forgotten so it can be retried. */
+export function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const hit = cache.get(key) as Promise<T> | undefined;
+  if (hit) return hit;
+  const p = load();
+  cache.set(key, p);
+  p.catch(() => cache.delete(key));
+  return p;
+}
+
+/** Forgets everything cached (on logout: the next user may see other organizations). */
+export function clearCache(): void {
+  cache.clear();
+}
+
+export const reference = {
+  codeSet: (oid: string) => cached(`code-set:${oid}`, () => api.codeSet(oid)),
+  structure: (oid: string) => cached(`structure:${oid}`, () => api.structure(oid)),
+  structures: () => cached('structures', () => api.structures()),
+  organization: (oid: string) => cached(`organization:${oid}`, () => api.organization(oid)),
+  serviceUnits: (oid: string) => cached(`service-units:${oid}`, () => api.serviceUnits(oid)),
+  professional: (id: string) => cached(`professional:${id}`, () => api.professional(id)),
+};

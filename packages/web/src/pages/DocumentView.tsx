@@ -1,0 +1,328 @@
+// One document: its metadata, its stored XHTML (in a sandboxed frame), its version history, and
+// the two lifecycle actions, correction (a new version) and invalidation (reason required).
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  Button,
+  Heading,
+  InlineAlert,
+  LoadingSpinner,
+  Modal,
+  ModalContent,
+  ModalFooter,
+  ModalTitle,
+  Paragraph,
+  RouterLink,
+  Textarea,
+} from 'suomifi-ui-components';
+import {
+  ApiError,
+  api,
+  CODE_SETS,
+  type DocumentSummary,
+  type DocumentVersion,
+  reference,
+} from '../api/index.ts';
+import { codeName, documentTitle, useCodeSet } from '../components/codes.ts';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
+import { SafeXhtml } from '../components/SafeXhtml.tsx';
+import { formatDate, formatInstant, nameIn } from '../format.ts';
+import { useAsync, useLanguage } from '../hooks.ts';
+import { href, navigate } from '../router.ts';
+
+export function DocumentView({
+  clientKey,
+  setId,
+  version,
+}: {
+  clientKey: string;
+  setId: string;
+  version?: number;
+}) {
+  const { t } = useTranslation();
+  const doc = useAsync(
+    () => (version === undefined ? api.document(setId) : api.documentVersion(setId, version)),
+    [setId, version],
+  );
+  const versions = useAsync(
+    () => api.documentVersions(setId),
+    [setId, doc.state === 'done' ? doc.value.version : 0],
+  );
+  const types = useCodeSet(CODE_SETS.documentType);
+  const groups = useCodeSet(CODE_SETS.documentGroup);
+  const lang = useLanguage();
+
+  return (
+    <div className="document-view">
+      <p className="back-link">
+        <RouterLink href={href.client(clientKey)}>{t('document.back')}</RouterLink>
+      </p>
+      {doc.state === 'loading' && <LoadingSpinner text={t('app.loading')} status="loading" variant="small" />}
+      {doc.state === 'error' && (
+        <>
+          <PageHeading>{t('document.title')}</PageHeading>
+          <ErrorMessage error={doc.error} />
+        </>
+      )}
+      {doc.state === 'done' && (
+        <>
+          <PageHeading>{documentTitle(doc.value.metadata, types, groups, lang)}</PageHeading>
+          <DocumentBody
+            doc={doc.value}
+            clientKey={clientKey}
+            isCurrent={versions.state === 'done' && versions.value.at(-1)?.version === doc.value.version}
+            onInvalidated={() => navigate(href.document(clientKey, setId))}
+            reload={doc.reload}
+          />
+          <VersionHistory
+            clientKey={clientKey}
+            setId={setId}
+            shown={doc.value.version}
+            versions={versions.state === 'done' ? versions.value : []}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+function DocumentBody({
+  doc,
+  clientKey,
+  isCurrent,
+  reload,
+  onInvalidated,
+}: {
+  doc: DocumentVersion;
+  clientKey: string;
+  isCurrent: boolean;
+  reload: () => void;
+  onInvalidated: () => void;
+}) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const tasks = useCodeSet(CODE_SETS.serviceTask);
+  const phases = useCodeSet(CODE_SETS.processPhase);
+  const structure = useAsync(
+    () => reference.structure(doc.metadata.structureOid),
+    [doc.metadata.structureOid],
+  );
+  const [invalidating, setInvalidating] = useState(false);
+  const m = doc.metadata;
+  const structureName = structure.state === 'done' ? nameIn(structure.value.name, lang) : m.structureOid;
+  return (
+    <>
+      {doc.status === 'invalidated' && (
+        <InlineAlert
+          status="warning"
+          className="invalidated-note"
+          mb="m"
+          labelText={t('documents.invalidated')}
+        >
+          {doc.reason && `${t('document.reason')}: ${doc.reason}`}
+        </InlineAlert>
+      )}
+      <section aria-labelledby="doc-meta-heading" className="overview-card">
+        <Heading variant="h2" id="doc-meta-heading" mb="s">
+          {t('document.metadata')}
+        </Heading>
+        <dl className="facts">
+          <Fact label={t('document.date')} value={formatDate(m.documentDate, lang)} />
+          <Fact label={t('document.author')} value={m.authorName} />
+          <Fact label={t('document.serviceTask')} value={codeName(tasks, m.serviceTask, lang)} />
+          {m.processPhase && (
+            <Fact label={t('document.processPhase')} value={codeName(phases, m.processPhase, lang)} />
+          )}
+          <Fact label={t('document.structure')} value={structureName} />
+          <Fact
+            label={t('document.status')}
+            value={doc.status === 'active' ? t('documents.active') : t('documents.invalidated')}
+          />
+          <Fact label={t('document.version')} value={String(doc.version)} />
+          <Fact label={t('document.recordedAt')} value={formatInstant(doc.recordedAt, lang)} />
+          {doc.reason && doc.status === 'active' && <Fact label={t('document.reason')} value={doc.reason} />}
+        </dl>
+        {isCurrent && doc.status === 'active' && (
+          <div className="document-actions">
+            <RouterLink href={href.correct(clientKey, doc.setId)} className="correct-link">
+              {t('document.correct')}
+            </RouterLink>
+            <Button variant="secondary" onClick={() => setInvalidating(true)} className="invalidate-button">
+              {t('document.invalidate')}
+            </Button>
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="doc-content-heading" className="document-content">
+        <Heading variant="h2" id="doc-content-heading" mt="l" mb="s">
+          {t('document.content')}
+        </Heading>
+        <SafeXhtml
+          xhtml={doc.xhtml}
+          lang={m.language}
+          title={t('document.contentFrame', { name: structureName })}
+        />
+      </section>
+      <InvalidateDialog
+        visible={invalidating}
+        doc={doc}
+        onClose={() => setInvalidating(false)}
+        onDone={() => {
+          setInvalidating(false);
+          onInvalidated();
+          reload();
+        }}
+      />
+    </>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+function InvalidateDialog({
+  visible,
+  doc,
+  onClose,
+  onDone,
+}: {
+  visible: boolean;
+  doc: DocumentVersion;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  const [missing, setMissing] = useState(false);
+  const [failure, setFailure] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (reason.trim() === '') {
+      setMissing(true);
+      return;
+    }
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      await api.invalidateDocument(doc.setId, { invalidatesVersion: doc.version, reason: reason.trim() });
+      setReason('');
+      onDone();
+    } catch (err) {
+      setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const conflict = failure instanceof ApiError && failure.kind === 'version-conflict';
+  const serverReason =
+    failure instanceof ApiError
+      ? failure.problem.errors?.find((e) => e.path === '/reason')?.message
+      : undefined;
+  return (
+    <Modal appElementId="root" visible={visible} onEscKeyDown={onClose} ariaLabelledBy="invalidate-title">
+      <form onSubmit={submit} noValidate>
+        <ModalContent>
+          <ModalTitle id="invalidate-title">{t('document.invalidateTitle')}</ModalTitle>
+          <Paragraph mb="s">{t('document.invalidateIntro')}</Paragraph>
+          <Textarea
+            id="invalidate-reason"
+            labelText={t('document.reasonLabel')}
+            value={reason}
+            onChange={(e) => {
+              setReason(e.target.value);
+              setMissing(false);
+            }}
+            fullWidth
+            {...(missing || serverReason
+              ? { status: 'error' as const, statusText: serverReason ?? t('document.reasonRequired') }
+              : {})}
+          />
+          {conflict && (
+            <InlineAlert status="error" mt="s">
+              {t('document.versionConflict', { version: failure.problem.currentVersion ?? '' })}
+            </InlineAlert>
+          )}
+          {failure !== undefined && !conflict && !serverReason && <ErrorMessage error={failure} />}
+        </ModalContent>
+        <ModalFooter>
+          <Button type="submit" disabled={busy} className="confirm-invalidate">
+            {t('document.confirmInvalidate')}
+          </Button>
+          <Button type="button" variant="secondary" onClick={onClose}>
+            {t('document.cancel')}
+          </Button>
+        </ModalFooter>
+      </form>
+    </Modal>
+  );
+}
+
+function VersionHistory({
+  clientKey,
+  setId,
+  shown,
+  versions,
+}: {
+  clientKey: string;
+  setId: string;
+  shown: number;
+  versions: DocumentSummary[];
+}) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  if (versions.length === 0) return null;
+  const newest = versions.at(-1)?.version;
+  return (
+    <section aria-labelledby="versions-heading" className="version-history">
+      <Heading variant="h2" id="versions-heading" mt="l" mb="s">
+        {t('document.versions')}
+      </Heading>
+      <table className="documents-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('document.version')}</th>
+            <th scope="col">{t('document.recordedAt')}</th>
+            <th scope="col">{t('document.author')}</th>
+            <th scope="col">{t('document.status')}</th>
+            <th scope="col">{t('document.reason')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...versions].reverse().map((v) => (
+            <tr
+              key={v.version}
+              data-testid="version-row"
+              aria-current={v.version === shown ? 'true' : undefined}
+            >
+              <td>
+                {v.version === shown ? (
+                  <strong>{v.version}</strong>
+                ) : (
+                  <RouterLink
+                    href={href.document(clientKey, setId, v.version === newest ? undefined : v.version)}
+                    aria-label={t('document.viewVersion', { version: v.version })}
+                  >
+                    {v.version}
+                  </RouterLink>
+                )}
+                {v.version === newest && <span className="muted"> ({t('document.current')})</span>}
+              </td>
+              <td>{formatInstant(v.recordedAt, lang)}</td>
+              <td>{v.metadata.authorName}</td>
+              <td>{v.status === 'active' ? t('documents.active') : t('documents.invalidated')}</td>
+              <td>{v.reason ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

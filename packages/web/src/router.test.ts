@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { href, parseRoute } from './router.ts';
+
+test('every link the app makes parses back to its route', () => {
+  const key = fc.string({ minLength: 1, maxLength: 40 });
+  fc.assert(
+    fc.property(key, key, fc.integer({ min: 1, max: 999 }), (clientKey, setId, version) => {
+      assert.deepEqual(parseRoute(href.client(clientKey)), { name: 'client', clientKey });
+      assert.deepEqual(parseRoute(href.record(clientKey)), { name: 'record', clientKey });
+      assert.deepEqual(parseRoute(href.document(clientKey, setId)), { name: 'document', clientKey, setId });
+      assert.deepEqual(parseRoute(href.document(clientKey, setId, version)), {
+        name: 'document',
+        clientKey,
+        setId,
+        version,
+      });
+      assert.deepEqual(parseRoute(href.correct(clientKey, setId)), { name: 'correct', clientKey, setId });
+    }),
+  );
+});
+
+test('anything else is the search page', () => {
+  for (const h of [
+    '',
+    '#',
+    '#/',
+    '#/nothing',
+    '#/clients',
+    '#/clients/a/b',
+    '#/clients/a/documents/s/versions/x',
+    '#/%E0%A4%A',
+  ]) {
+    assert.deepEqual(parseRoute(h), { name: 'search' }, h);
+  }
+});
