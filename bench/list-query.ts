@@ -4,7 +4,7 @@
 // Same clients, same access filter, alternating passes in one run.
 //
 //   node --import tsx bench/list-query.ts <database-url> [requests] [concurrency]
-import { filterFor } from '@varanto/domain/access';
+import { accessFilter } from '@varanto/domain/access';
 import type { Actor } from '@varanto/domain/records';
 import { openStore, searchDocuments, searchSql } from '@varanto/store';
 import { runConcurrent, type Summary } from './stats.ts';
@@ -37,12 +37,16 @@ const current = (i: number) =>
   store.transaction(
     async (tx) => {
       const s = sample[i % sample.length]!;
-      const page = await searchDocuments(tx, filterFor(actorFor(s), 'document.search'), {
-        clientKey: s.client_key,
-        includeInvalidated: false,
-        limit: 50,
-        offset: 0,
-      });
+      const page = await searchDocuments(
+        tx,
+        accessFilter(actorFor(s), 'document.search', { today: new Date().toISOString().slice(0, 10) }),
+        {
+          clientKey: s.client_key,
+          includeInvalidated: false,
+          limit: 50,
+          offset: 0,
+        },
+      );
       rowsCurrent += page.items.length;
     },
     { readOnly: true },
@@ -51,10 +55,13 @@ const proposed = (i: number) =>
   store.transaction(
     async (tx) => {
       const s = sample[i % sample.length]!;
-      const { from, where, params } = searchSql(filterFor(actorFor(s), 'document.search'), {
-        clientKey: s.client_key,
-        includeInvalidated: false,
-      });
+      const { from, where, params } = searchSql(
+        accessFilter(actorFor(s), 'document.search', { today: new Date().toISOString().slice(0, 10) }),
+        {
+          clientKey: s.client_key,
+          includeInvalidated: false,
+        },
+      );
       const r = await tx.query(
         `SELECT c.*, count(*) OVER () AS total FROM ${from} WHERE ${where}
           ORDER BY c.document_date DESC, c.recorded_at DESC, c.set_id DESC LIMIT 50`,

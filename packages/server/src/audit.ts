@@ -4,10 +4,11 @@
 //
 // Handlers run inside `act`: they note what the entry needs (the client, the documents) as they
 // go, and refuse by throwing a Refusal (access, lifecycle) or a ProblemError (invalid input).
+import type { AccessContext } from '@varanto/domain/access';
 import type { Actor, ClientKey } from '@varanto/domain/records';
 import { type AuditEntryInput, appendAudit, type Tx } from '@varanto/store';
 import type { FastifyRequest } from 'fastify';
-import type { ServerContext } from './context.ts';
+import { accessContextOf, type ServerContext } from './context.ts';
 import { type Problem, ProblemError } from './problem.ts';
 
 /** What the audit entry of the running action will say; filled in by the handler. */
@@ -17,6 +18,8 @@ export interface AuditNote {
   /** The rule that allowed the action, when one decided it. */
   rule?: string;
   purpose?: string;
+  /** The context this request's access decisions are made in. */
+  access: AccessContext;
 }
 
 /** An action refused by a named rule; answered with `problem`, logged with the rule and reason. */
@@ -52,10 +55,12 @@ export async function act<T>(
 ): Promise<T> {
   const actor = request.actor;
   if (!actor) throw new Error(`action ${action} reached without an authenticated actor`);
-  let note: AuditNote = { documents: [] };
+  const header = request.headers['x-purpose'];
+  const access = accessContextOf(ctx, typeof header === 'string' ? header : undefined);
+  let note: AuditNote = { documents: [], access };
   try {
     return await ctx.store.transaction(async (tx) => {
-      note = { documents: [] };
+      note = { documents: [], access };
       const result = await fn(tx, note, actor);
       await appendAudit(tx, entry(request, action, note, 'allowed', note.rule));
       return result;

@@ -1,6 +1,7 @@
 // What every route needs: the store, the reference registries, the clock and randomness (passed
 // in so that tests can fix them), the session key and the configuration.
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import type { AccessContext } from '@varanto/domain/access';
 import type { CodeRegistry } from '@varanto/domain/codes';
 import type { StructureRegistry } from '@varanto/domain/structures';
 import type { Store, Tx } from '@varanto/store';
@@ -24,6 +25,8 @@ export interface ServerConfig {
   /** Mark the session cookie Secure (HTTPS only); default true unless demoLogins is on. */
   secureCookies?: boolean;
   logger?: boolean;
+  /** Days an ended care relation or service task still gives access; default 30. */
+  accessGraceDays?: number;
 }
 
 /**
@@ -67,4 +70,17 @@ const HELSINKI_DATE = new Intl.DateTimeFormat('en-CA', {
 /** The calendar date in Finland: rights and clienthoods start and end on Finnish dates. */
 export function finnishDate(at: Date): string {
   return HELSINKI_DATE.format(at);
+}
+
+/**
+ * The context every access decision of one request is made in: the Finnish date of the request,
+ * the configured grace period and the purpose the caller stated (`X-Purpose`), which is logged.
+ */
+export function accessContextOf(ctx: ServerContext, purpose: string | undefined): AccessContext {
+  const trimmed = purpose?.trim();
+  return {
+    today: finnishDate(ctx.now()),
+    ...(ctx.config.accessGraceDays !== undefined ? { graceDays: ctx.config.accessGraceDays } : {}),
+    ...(trimmed ? { purpose: trimmed.slice(0, 500) } : {}),
+  };
 }

@@ -2,7 +2,14 @@
 // codes and the structure, mint the OID, render the XHTML, decide access, write the version — all
 // inside the caller's transaction, which also writes the audit entry. Clienthood and case
 // documents go through the same steps; only the content comes from the builders.
-import { type Action, decide, RULES, type Target } from '@varanto/domain/access';
+import {
+  ACCESS_RULES,
+  type AccessAction,
+  type AccessDecision,
+  decideAccess,
+  NO_FACTS,
+  type Target,
+} from '@varanto/domain/access';
 import { CODE_SYSTEM_OIDS, type CodeRegistry } from '@varanto/domain/codes';
 import { mintDocumentOid, parseOid } from '@varanto/domain/identity';
 import type {
@@ -19,6 +26,7 @@ import {
   getCurrentState,
   getOrganization,
   insertDocumentVersion,
+  loadClientFacts,
   type Register,
   type Tx,
   VersionConflictError,
@@ -68,11 +76,60 @@ export function explainRefusal(rule: string, reason: string): Refusal {
   return new Refusal(rule, reason, problem('forbidden', reason, { rule }));
 }
 
+/**
+ * Decides `action` on a document of `clients`. A document of several clients (a shared case) is
+ * allowed when the facts of any one of them allow it; the audit entry names that client. Without
+ * an allowing client, the first refusal is returned.
+ */
+export async function decideOnClients(
+  tx: Tx,
+  actor: Actor,
+  action: AccessAction,
+  target: Target,
+  clients: readonly string[],
+  note: AuditNote,
+): Promise<AccessDecision & { clientKey?: string }> {
+  let refusal: AccessDecision | undefined;
+  for (const clientKey of clients.length > 0 ? clients : [undefined]) {
+    const facts = clientKey === undefined ? NO_FACTS : await loadClientFacts(tx, clientKey);
+    const d = decideAccess(actor, action, target, facts, note.access);
+    if (d.effect === 'allow') return clientKey === undefined ? d : { ...d, clientKey };
+    refusal ??= d;
+  }
+  return refusal!;
+}
+
+function noteAllowed(note: AuditNote, d: AccessDecision & { clientKey?: string }): void {
+  if (d.effect !== 'allow') return;
+  note.rule = d.rules.join(',');
+  if (d.clientKey !== undefined) note.clientKey = d.clientKey;
+  if (note.access.purpose !== undefined) note.purpose = note.access.purpose;
+}
+
 /** Decides `action` on an existing document; a refusal answers 404. */
-export function requireAccess(actor: Actor, action: Action, target: Target, note: AuditNote): void {
-  const d = decide(actor, action, target);
+export async function requireAccess(
+  tx: Tx,
+  actor: Actor,
+  action: AccessAction,
+  target: Target,
+  clients: readonly string[],
+  note: AuditNote,
+): Promise<void> {
+  const d = await decideOnClients(tx, actor, action, target, clients, note);
   if (d.effect === 'deny') throw hide(d.rule, d.reason);
-  note.rule = d.rule;
+  noteAllowed(note, d);
+}
+
+/** Whether `clientKey`'s facts let the actor `action` the target (lists of one client's records). */
+export async function allowedFor(
+  tx: Tx,
+  actor: Actor,
+  action: AccessAction,
+  target: Target,
+  clientKey: string,
+  note: AuditNote,
+): Promise<boolean> {
+  return (await decideOnClients(tx, actor, action, target, [clientKey], note)).effect === 'allow';
 }
 
 /**
@@ -80,10 +137,14 @@ export function requireAccess(actor: Actor, action: Action, target: Target, note
  * action) is explained with 403: the explanation is about the actor alone, never about data.
  * Rules that depend on the target only narrow the result.
  */
-export function globalRefusal(actor: Actor, action: Action): { rule: string; reason: string } | undefined {
-  for (const rule of RULES) {
-    if (!rule.appliesTo(action)) continue;
-    const p = rule.predicate(actor, action);
+export function globalRefusal(
+  actor: Actor,
+  action: AccessAction,
+  note: AuditNote,
+): { rule: string; reason: string } | undefined {
+  for (const rule of ACCESS_RULES) {
+    if (!rule.appliesTo(action, actor)) continue;
+    const p = rule.predicate(actor, action, note.access);
     if (p.op === 'const' && !p.value) return { rule: rule.name, reason: rule.reason };
   }
   return undefined;
@@ -93,7 +154,7 @@ export function globalRefusal(actor: Actor, action: Action): { rule: string; rea
 export async function loadForAction(
   tx: Tx,
   actor: Actor,
-  action: Action,
+  action: AccessAction,
   setId: string,
   note: AuditNote,
   forUpdate = false,
@@ -102,7 +163,14 @@ export async function loadForAction(
   if (!current) throw hide('not_found', 'no such document');
   note.clientKey = current.clientKey;
   note.documents.push({ setId, version: current.version });
-  requireAccess(actor, action, targetOf(current.metadata, current.status), note);
+  await requireAccess(
+    tx,
+    actor,
+    action,
+    targetOf(current.metadata, current.status),
+    current.metadata.clients,
+    note,
+  );
   return current;
 }
 
@@ -306,14 +374,21 @@ export function actorUnit(actor: Actor, requested: string | undefined, path: str
 }
 
 /** Decides a new write whose target the caller described; refusals are explained (403). */
-export function requireWrite(actor: Actor, action: Action, target: Target, note: AuditNote): void {
-  const d = decide(actor, action, target);
+export async function requireWrite(
+  tx: Tx,
+  actor: Actor,
+  action: AccessAction,
+  target: Target,
+  clients: readonly string[],
+  note: AuditNote,
+): Promise<void> {
+  const d = await decideOnClients(tx, actor, action, target, clients, note);
   if (d.effect === 'deny') {
     // Writing into a register the organization may not use looks like the register is missing.
     if (d.rule === 'registrar_boundary') throw hide(d.rule, d.reason);
     throw explainRefusal(d.rule, d.reason);
   }
-  note.rule = d.rule;
+  noteAllowed(note, d);
 }
 
 /** A stored version as the API returns it. */

@@ -1,6 +1,5 @@
 // Shared steps of the clienthood and case endpoints: the facts the builders need from the store
 // (persons, units, codes), and the write of a record document's next version.
-import { decide } from '@varanto/domain/access';
 import { mintCaseOid, mintClienthoodOid, parseOid } from '@varanto/domain/identity';
 import type {
   Actor,
@@ -15,7 +14,15 @@ import type { StructureDefinition } from '@varanto/domain/structures';
 import { type CurrentState, getCurrentState, getServiceUnit, type Person, type Tx } from '@varanto/store';
 import type { AuditNote } from './audit.ts';
 import type { ServerContext } from './context.ts';
-import { checkContent, hide, randomSerial, targetOf, unprocessable, writeVersion } from './documents.ts';
+import {
+  checkContent,
+  decideOnClients,
+  hide,
+  randomSerial,
+  targetOf,
+  unprocessable,
+  writeVersion,
+} from './documents.ts';
 import { ProblemError, problem } from './problem.ts';
 
 /** How the person appears in a record document; a person without an identifier cannot be a client there. */
@@ -98,12 +105,16 @@ export async function lockRecord(
   note.documents.push({ setId, version: current.version });
   let refusal: { rule: string; reason: string } | undefined;
   for (const task of serviceTasks) {
-    const d = decide(actor, 'document.correct', {
-      ...targetOf(current.metadata, current.status),
-      serviceTask: task,
-    });
+    const d = await decideOnClients(
+      tx,
+      actor,
+      'document.correct',
+      { ...targetOf(current.metadata, current.status), serviceTask: task },
+      current.metadata.clients,
+      note,
+    );
     if (d.effect === 'allow') {
-      note.rule = d.rule;
+      note.rule = d.rules.join(',');
       return current;
     }
     refusal ??= { rule: d.rule, reason: d.reason };

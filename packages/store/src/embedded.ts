@@ -42,6 +42,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Starts tried before giving up (see the loop in startEmbedded). */
+const START_ATTEMPTS = 4;
+
 /**
  * Starts (initialising on first use) a PostgreSQL cluster in `dataDir`. The cluster listens on
  * 127.0.0.1 only, with a random password kept in the data directory's parent folder (mode 600),
@@ -65,6 +68,11 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     await writeFile(secretsFile, JSON.stringify(secrets), { mode: 0o600 });
   }
   const port = options.port ?? (await freePort());
+  const recent: string[] = [];
+  const remember = (line: string) => {
+    recent.push(line.trimEnd());
+    if (recent.length > 20) recent.shift();
+  };
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: 'postgres',
@@ -86,16 +94,32 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       '-c',
       'max_connections=200',
     ],
-    onLog: options.onLog ?? (() => {}),
-    onError: (e: unknown) => options.onLog?.(`[error] ${String(e)}`),
+    onLog: (line: string) => {
+      remember(line);
+      options.onLog?.(line);
+    },
+    onError: (e: unknown) => {
+      remember(`[error] ${String(e)}`);
+      options.onLog?.(`[error] ${String(e)}`);
+    },
   });
   if (!initialised) await pg.initialise();
-  try {
-    await pg.start();
-  } catch (e) {
-    throw new Error(
-      `embedded PostgreSQL did not start in ${pgDir}${e ? `: ${String(e)}` : ''} (is another Varanto using this data directory?)`,
-    );
+  // A start right after a crash can meet the killed cluster's leftovers for a moment (a lock file
+  // whose pid the system has reused, shared memory still being released); an operator's restart
+  // would simply try again, so we do, a few times, and then report PostgreSQL's own words.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pg.start();
+      break;
+    } catch (e) {
+      if (attempt < START_ATTEMPTS) {
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+        continue;
+      }
+      throw new Error(
+        `embedded PostgreSQL did not start in ${pgDir}${e ? `: ${String(e)}` : ''} (is another Varanto using this data directory?)\n${recent.join('\n')}`,
+      );
+    }
   }
   const adminUrl = `postgres://postgres:${encodeURIComponent(secrets.password)}@127.0.0.1:${port}/postgres`;
   let stopped = false;

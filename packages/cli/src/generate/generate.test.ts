@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { builtinStructures, validate } from '@varanto/domain/structures';
 import { buildServer } from '@varanto/server';
-import { contentHash, verifyAudit } from '@varanto/store';
+import { contentHash, projectCaseRelations, verifyAudit } from '@varanto/store';
 import { createTestStore, type TestEngine, type TestStore, testEngines } from '@varanto/store/testing';
 import { type GenerateResult, generate } from './generate.ts';
 
@@ -117,6 +117,31 @@ for (const engine of await testEngines()) {
       assert.ok(
         (await q('SELECT count(*) AS n FROM case_member')) > (await q('SELECT count(*) AS n FROM care_case')),
       );
+      // Care relations equal what the store's own projection derives from the same cases and
+      // clienthoods: recomputed in a transaction that is rolled back, compared row for row.
+      const relationRows = `SELECT client_key, registrar_oid, kind, professional_id, service_unit_oid, service_task,
+                                   start_date::text, end_date::text, source
+                              FROM care_relation ORDER BY source, kind, client_key`;
+      const pool = server.db.owner.pool;
+      const written = (await pool.query(relationRows)).rows;
+      assert.ok(written.length > 0);
+      const conn = await pool.connect();
+      try {
+        await conn.query('BEGIN');
+        const cases = (await conn.query<{ case_oid: string }>('SELECT case_oid FROM care_case')).rows;
+        for (const c of cases) await projectCaseRelations(conn, c.case_oid);
+        assert.equal(
+          await q(`SELECT count(*) AS n FROM clienthood h WHERE h.personal_worker_id IS NOT NULL AND NOT EXISTS (
+                     SELECT 1 FROM care_relation r WHERE r.client_key = h.client_key AND r.kind = 'personal_worker'
+                        AND r.source = h.clienthood_oid AND r.professional_id = h.personal_worker_id
+                        AND r.start_date = h.started AND r.end_date IS NULL)`),
+          0,
+        );
+        assert.deepEqual((await conn.query(relationRows)).rows, written);
+      } finally {
+        await conn.query('ROLLBACK');
+        conn.release();
+      }
       const dates = (
         await server.db.owner.pool.query(
           'SELECT min(document_date)::text AS lo, max(document_date)::text AS hi FROM document_current',

@@ -276,6 +276,19 @@ class Batch {
     { name: 'shared', type: 'bool' },
     { name: 'set_id', type: 'text' },
     { name: 'version', type: 'int' },
+    { name: 'service_unit_oid', type: 'text' },
+  ]);
+  // The care relations the store projects from clienthoods and cases (store/care-relations.ts);
+  // the access filter reads them, so a generated world is readable only with them.
+  careRelation = new TableBatch('care_relation', [
+    { name: 'client_key', type: 'uuid' },
+    { name: 'registrar_oid', type: 'text' },
+    { name: 'kind', type: 'text' },
+    { name: 'professional_id', type: 'text' },
+    { name: 'service_unit_oid', type: 'text' },
+    { name: 'service_task', type: 'text' },
+    { name: 'start_date', type: 'date' },
+    { name: 'source', type: 'text' },
   ]);
   caseMember = new TableBatch('case_member', [
     { name: 'client_key', type: 'uuid' },
@@ -324,6 +337,7 @@ class Batch {
       this.clienthoodTask,
       this.caseLocator,
       this.careCase,
+      this.careRelation,
       this.caseMember,
       this.audit,
     ];
@@ -692,6 +706,7 @@ class Builder {
         null,
         worker.id,
       );
+      b.careRelation.push(c.clientKey, org.oid, 'personal_worker', worker.id, null, null, started, clienthoodOid);
       b.clienthoodTask.push(c.clientKey, clienthoodOid, task, started, null);
       this.audit(
         b,
@@ -787,8 +802,12 @@ class Builder {
         members.length > 1,
         setId,
         1,
+        unitOid,
       );
-      for (const m of members) b.caseMember.push(m.clientKey, caseOid, c.clientKey, c.started, null);
+      for (const m of members) {
+        b.caseMember.push(m.clientKey, caseOid, c.clientKey, c.started, null);
+        b.careRelation.push(m.clientKey, county.oid, 'case', null, unitOid, task, c.started, caseOid);
+      }
       this.audit(b, worker, 'case.open', c.clientKey, recordedAt, [{ setId, version: 1 }], STORE_RULE, req());
     }
 

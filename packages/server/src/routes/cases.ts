@@ -2,7 +2,6 @@
 // shared case, yhteinen asia, once a second client joins), closing. Each step is a new version of
 // the case document (structure 1505.2) plus the projection lists and access read.
 import { Type } from '@fastify/type-provider-typebox';
-import { decide } from '@varanto/domain/access';
 import {
   addCaseMember,
   type CaseFacts,
@@ -33,6 +32,7 @@ import { type AuditNote, act } from '../audit.ts';
 import type { ServerContext } from '../context.ts';
 import {
   actorUnit,
+  allowedFor,
   CODE_SYSTEM,
   checkCode,
   checkContent,
@@ -79,7 +79,7 @@ const MemberParams = Type.Object({ caseOid: Oid, clientKey: ClientKey });
 
 /** Member clients in the projection keep their client keys, which the document does not carry. */
 function projection(
-  c: Pick<Case, 'registrarOid' | 'setId' | 'version'> & { ownerClientKey?: string },
+  c: Pick<Case, 'registrarOid' | 'setId' | 'version'> & { ownerClientKey?: string; serviceUnitOid?: string },
   facts: CaseFacts,
   clientKeys: readonly string[],
 ): Case {
@@ -102,11 +102,12 @@ function projection(
     setId: c.setId,
     version: c.version,
     ...(c.ownerClientKey !== undefined ? { ownerClientKey: c.ownerClientKey } : {}),
+    ...(c.serviceUnitOid !== undefined ? { serviceUnitOid: c.serviceUnitOid } : {}),
   };
 }
 
 function view(c: CaseWithOwner) {
-  const { ownerClientKey: _o, ...rest } = c;
+  const { ownerClientKey: _o, serviceUnitOid: _u, ...rest } = c;
   return rest;
 }
 
@@ -181,7 +182,7 @@ export function caseRoutes(app: TypedApp, ctx: ServerContext): void {
           serviceUnitOid: unitOid,
           language: 'fi',
         });
-        requireWrite(actor, 'document.store', targetOf(metadata, 'active'), note);
+        await requireWrite(tx, actor, 'document.store', targetOf(metadata, 'active'), metadata.clients, note);
         const facts = openCase({
           caseOid,
           organizerUnit: await unitRef(tx, unitOid),
@@ -207,7 +208,7 @@ export function caseRoutes(app: TypedApp, ctx: ServerContext): void {
         const recorded = await recordCase(
           tx,
           projection(
-            { registrarOid: register.registrarOid, setId: stored.setId, version: 1 },
+            { registrarOid: register.registrarOid, setId: stored.setId, version: 1, serviceUnitOid: unitOid },
             facts.value,
             b.members,
           ),
@@ -258,7 +259,14 @@ export function caseRoutes(app: TypedApp, ctx: ServerContext): void {
           const current = await getCurrentState(tx, c.setId);
           if (
             current &&
-            decide(actor, 'document.read', targetOf(current.metadata, current.status)).effect === 'allow'
+            (await allowedFor(
+              tx,
+              actor,
+              'document.read',
+              targetOf(current.metadata, current.status),
+              request.params.clientKey,
+              note,
+            ))
           ) {
             visible.push(view(c));
             note.documents.push({ setId: c.setId, version: current.version });

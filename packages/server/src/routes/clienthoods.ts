@@ -2,7 +2,6 @@
 // personal worker. Each step is a new version of the clienthood document (structure 1505.1),
 // built from the previous version's content, plus the projection the access rules read.
 import { Type } from '@fastify/type-provider-typebox';
-import { decide } from '@varanto/domain/access';
 import {
   addServiceTask,
   type ClienthoodFacts,
@@ -27,9 +26,10 @@ import {
   type Tx,
 } from '@varanto/store';
 import { type AuditNote, act } from '../audit.ts';
-import type { ServerContext } from '../context.ts';
+import { finnishDate, type ServerContext } from '../context.ts';
 import {
   actorUnit,
+  allowedFor,
   CODE_SYSTEM,
   checkCode,
   checkContent,
@@ -182,7 +182,7 @@ export function clienthoodRoutes(app: TypedApp, ctx: ServerContext): void {
           serviceUnitOid: unitOid,
           language: 'fi',
         });
-        requireWrite(actor, 'document.store', targetOf(metadata, 'active'), note);
+        await requireWrite(tx, actor, 'document.store', targetOf(metadata, 'active'), metadata.clients, note);
         // One clienthood document per client and registrar (Kanta): a second open is a conflict.
         if (await getClienthood(tx, b.clientKey, register.registrarOid)) {
           throw new ProblemError(
@@ -214,7 +214,7 @@ export function clienthoodRoutes(app: TypedApp, ctx: ServerContext): void {
           definition,
         });
         const c = projection(register, b.clientKey, facts, stored.setId, 1, b.personalWorkerId);
-        await recordClienthood(tx, c);
+        await recordClienthood(tx, c, { changedOn: finnishDate(ctx.now()) });
         return { status: 201, body: c };
       });
       return reply.code(created.status as 201).send(created.body);
@@ -261,7 +261,14 @@ export function clienthoodRoutes(app: TypedApp, ctx: ServerContext): void {
           const current = await getCurrentState(tx, c.setId);
           if (
             current &&
-            decide(actor, 'document.read', targetOf(current.metadata, current.status)).effect === 'allow'
+            (await allowedFor(
+              tx,
+              actor,
+              'document.read',
+              targetOf(current.metadata, current.status),
+              request.params.clientKey,
+              note,
+            ))
           ) {
             visible.push(c);
             note.documents.push({ setId: c.setId, version: current.version });
@@ -323,7 +330,7 @@ export function clienthoodRoutes(app: TypedApp, ctx: ServerContext): void {
           stored.version,
           clienthood.personalWorkerId,
         );
-        await recordClienthood(tx, p);
+        await recordClienthood(tx, p, { changedOn: finnishDate(ctx.now()) });
         return p;
       });
       return reply.code(201).send(c);
@@ -371,7 +378,7 @@ export function clienthoodRoutes(app: TypedApp, ctx: ServerContext): void {
           stored.version,
           clienthood.personalWorkerId,
         );
-        await recordClienthood(tx, p);
+        await recordClienthood(tx, p, { changedOn: finnishDate(ctx.now()) });
         return p;
       });
       return reply.code(201).send(c);
@@ -421,7 +428,7 @@ export function clienthoodRoutes(app: TypedApp, ctx: ServerContext): void {
           stored.version,
           workerId ?? undefined,
         );
-        await recordClienthood(tx, p);
+        await recordClienthood(tx, p, { changedOn: finnishDate(ctx.now()) });
         return p;
       }),
   );

@@ -1,6 +1,6 @@
 // Client documents: store, read, list versions, correct, invalidate, search.
 import { Type } from '@fastify/type-provider-typebox';
-import { filterFor } from '@varanto/domain/access';
+import { accessFilter } from '@varanto/domain/access';
 import {
   DOCUMENT_GROUP,
   type DocumentMetadata,
@@ -243,7 +243,7 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
           ...(m.retentionClass !== undefined ? { retentionClass: m.retentionClass } : {}),
           ...(m.omakanta !== undefined ? { omakanta: m.omakanta } : {}),
         });
-        requireWrite(actor, 'document.store', targetOf(metadata, 'active'), note);
+        await requireWrite(tx, actor, 'document.store', targetOf(metadata, 'active'), metadata.clients, note);
         checkContent(ctx, definition, content);
         const stored = await writeVersion(ctx, tx, actor, note, {
           version: 1,
@@ -278,7 +278,7 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
       const q = request.query;
       return act(ctx, request, 'document.search', async (tx, note, actor) => {
         if (q.client !== undefined) note.clientKey = q.client;
-        const refused = globalRefusal(actor, 'document.search');
+        const refused = globalRefusal(actor, 'document.search', note);
         if (refused) {
           const kind =
             refused.rule === 'strong_authentication' ? 'strong-authentication-required' : 'forbidden';
@@ -290,7 +290,7 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
         }
         const limit = q.limit ?? 50;
         const offset = q.offset ?? 0;
-        const page = await searchDocuments(tx, filterFor(actor, 'document.search'), {
+        const page = await searchDocuments(tx, accessFilter(actor, 'document.search', note.access), {
           ...(q.client !== undefined ? { clientKey: q.client } : {}),
           ...(q.case !== undefined ? { caseOid: q.case } : {}),
           ...(q.serviceTask !== undefined ? { serviceTask: q.serviceTask } : {}),
@@ -404,7 +404,14 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
           await checkCase(tx, metadata.caseOid, metadata.registrarOid, metadata.serviceTask, errors);
         }
         if (errors.length > 0) throw unprocessable(errors);
-        requireWrite(actor, 'document.correct', targetOf(metadata, 'active'), note);
+        await requireWrite(
+          tx,
+          actor,
+          'document.correct',
+          targetOf(metadata, 'active'),
+          metadata.clients,
+          note,
+        );
         checkContent(ctx, definition, body.content);
         return writeVersion(ctx, tx, actor, note, {
           setId: current.setId,
