@@ -1,3 +1,4 @@
+export * from './administration.ts';
 export * from './facts.ts';
 export * from './predicate.ts';
 export * from './regulation.ts';

@@ -79,3 +79,73 @@ export const DEFAULT_REGULATION: AccessRightsRegulation = {
 export function generalTypeOf(documentType: string): string | undefined {
   return /^\d{4,5}$/.test(documentType) ? documentType.slice(0, -3) : undefined;
 }
+
+/** Roles that can hold rights to client documents; administrators and the like never do. */
+export const DOCUMENT_ROLES: readonly Role[] = [
+  'social_worker',
+  'social_instructor',
+  'practical_nurse',
+  'office_worker',
+  'archivist',
+];
+
+const DOCUMENT_ACTIONS: readonly DocumentAction[] = ALL;
+
+export interface RegulationError {
+  /** JSON Pointer into the regulation. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * Checks an organization's edited regulation before it is stored: known roles that may hold
+ * document rights, known actions, scopes of well-formed codes (and existing ones, when the caller
+ * passes a lookup). Separation of duties: an administrator's role never reads client documents.
+ */
+export function checkRegulation(
+  regulation: Pick<AccessRightsRegulation, 'grants'>,
+  isKnownType: (code: string) => boolean = () => true,
+): RegulationError[] {
+  const errors: RegulationError[] = [];
+  regulation.grants.forEach((g, i) => {
+    const at = `/grants/${i}`;
+    if (!DOCUMENT_ROLES.includes(g.role)) {
+      errors.push({
+        path: `${at}/role`,
+        message: `the role ${g.role} cannot hold rights to client documents`,
+      });
+    }
+    if (g.actions.length === 0)
+      errors.push({ path: `${at}/actions`, message: 'a grant names at least one action' });
+    g.actions.forEach((a, k) => {
+      if (!DOCUMENT_ACTIONS.includes(a))
+        errors.push({ path: `${at}/actions/${k}`, message: `unknown action ${a}` });
+    });
+    if (g.role === 'archivist' && g.actions.includes('document.store')) {
+      errors.push({ path: `${at}/actions`, message: 'an archivist manages records but never authors them' });
+    }
+    const scope = g.documents;
+    if (scope === '*') return;
+    const lists = [
+      ['types', scope.types ?? [], /^\d{4,5}$|^1505\.[12]$/],
+      ['generalTypes', scope.generalTypes ?? [], /^\d{1,2}$/],
+      ['groups', scope.groups ?? [], /^\d{1,2}$/],
+    ] as const;
+    if (lists.every(([, values]) => values.length === 0)) {
+      errors.push({
+        path: `${at}/documents`,
+        message: 'a scope names at least one type, general type or group',
+      });
+    }
+    for (const [key, values, pattern] of lists) {
+      values.forEach((v, k) => {
+        if (!pattern.test(v))
+          errors.push({ path: `${at}/documents/${key}/${k}`, message: `malformed code ${v}` });
+        else if (key === 'types' && !isKnownType(v)) {
+          errors.push({ path: `${at}/documents/${key}/${k}`, message: `unknown document type ${v}` });
+        }
+      });
+    }
+  });
+  return errors;
+}

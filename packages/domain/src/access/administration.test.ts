@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { type Actor, ROLES } from '../records/types.ts';
+import {
+  decideAdministration,
+  decideExplainFor,
+  decideRecordCareReason,
+  MIN_PURPOSE_LENGTH,
+} from './administration.ts';
+import { checkRegulation, DEFAULT_REGULATION, DOCUMENT_ROLES } from './regulation.ts';
+
+const COUNTY = '1.2.246.10.1';
+const OTHER = '1.2.246.10.2';
+
+const actor = (over: Partial<Actor> = {}): Actor => ({
+  kind: 'professional',
+  professionalId: 'p-1',
+  login: 'p1',
+  name: 'P One',
+  role: 'social_worker',
+  organizationOid: COUNTY,
+  serviceUnitOids: [`${COUNTY}.10.1`],
+  serviceTasks: ['24'],
+  registrarOids: [COUNTY],
+  strongAuth: true,
+  ...over,
+});
+
+describe('administration', () => {
+  test('only an administrator, and only in the own organization', () => {
+    assert.deepEqual(decideAdministration(actor({ role: 'admin' }), COUNTY), {
+      effect: 'allow',
+      rule: 'admin',
+    });
+    assert.equal(decideAdministration(actor({ role: 'admin' })).effect, 'allow');
+    const other = decideAdministration(actor({ role: 'admin' }), OTHER);
+    assert.equal(other.effect === 'deny' && other.rule, 'own_organization');
+    for (const role of ROLES.filter((r) => r !== 'admin')) {
+      const d = decideAdministration(actor({ role }), COUNTY);
+      assert.equal(d.effect === 'deny' && d.rule, 'admin_only', role);
+    }
+  });
+
+  test('explaining: oneself always, another user only as their organization’s administrator', () => {
+    assert.equal(
+      decideExplainFor(actor(), { professionalId: 'p-1', organizationOid: COUNTY }).effect,
+      'allow',
+    );
+    const colleague = { professionalId: 'p-2', organizationOid: COUNTY };
+    const d = decideExplainFor(actor(), colleague);
+    assert.equal(d.effect === 'deny' && d.rule, 'explain_others_admin_only');
+    assert.equal(decideExplainFor(actor({ role: 'admin', professionalId: 'a' }), colleague).effect, 'allow');
+    const foreign = decideExplainFor(actor({ role: 'admin', professionalId: 'a' }), {
+      professionalId: 'p-9',
+      organizationOid: OTHER,
+    });
+    assert.equal(foreign.effect === 'deny' && foreign.rule, 'explain_others_admin_only');
+  });
+});
+
+describe('recording a first-contact reason', () => {
+  const purpose = 'Yhteydenotto: lastensuojeluilmoituksen selvitys';
+  const decide = (a: Actor, p = purpose, registrarOid = COUNTY) =>
+    decideRecordCareReason(a, { purpose: p, registrarOid }, DEFAULT_REGULATION);
+  const ruleOf = (d: ReturnType<typeof decide>) => (d.effect === 'deny' ? d.rule : 'allowed');
+
+  test('a strongly logged-in reader of its own register with a purpose may', () => {
+    assert.deepEqual(decide(actor()), { effect: 'allow', rule: 'recorded_reason' });
+    assert.equal(ruleOf(decide(actor({ role: 'practical_nurse' }))), 'allowed');
+  });
+
+  test('each missing condition is refused by its own rule', () => {
+    assert.equal(ruleOf(decide(actor({ strongAuth: false }))), 'strong_authentication');
+    assert.equal(ruleOf(decide(actor(), purpose, OTHER)), 'registrar_boundary');
+    assert.equal(ruleOf(decide(actor(), '   ')), 'care_reason_purpose');
+    assert.equal(ruleOf(decide(actor(), 'x'.repeat(MIN_PURPOSE_LENGTH - 1))), 'care_reason_purpose');
+    assert.equal(ruleOf(decide(actor(), 'x'.repeat(MIN_PURPOSE_LENGTH))), 'allowed');
+    // Office workers store notifications but read nothing, so they cannot open a relation either.
+    assert.equal(ruleOf(decide(actor({ role: 'office_worker' }))), 'care_reason_role');
+    assert.equal(ruleOf(decide(actor({ role: 'admin' }))), 'care_reason_role');
+    assert.equal(ruleOf(decide(actor({ role: 'archivist' }))), 'care_reason_role');
+  });
+});
+
+describe('an edited access-rights regulation', () => {
+  test('the shipped default passes its own check', () => {
+    assert.deepEqual(checkRegulation(DEFAULT_REGULATION), []);
+  });
+
+  test('each fault is named at its path', () => {
+    const errors = checkRegulation(
+      {
+        grants: [
+          { role: 'admin', actions: ['document.read'], documents: '*' },
+          { role: 'social_worker', actions: [], documents: '*' },
+          { role: 'archivist', actions: ['document.store'], documents: '*' },
+          { role: 'social_instructor', actions: ['document.read'], documents: {} },
+          {
+            role: 'practical_nurse',
+            actions: ['document.read'],
+            documents: { types: ['19005', 'abc', '99999'], generalTypes: ['x1'], groups: ['5'] },
+          },
+        ],
+      },
+      (code) => code !== '99999',
+    );
+    assert.deepEqual(
+      errors.map((e) => e.path),
+      [
+        '/grants/0/role',
+        '/grants/1/actions',
+        '/grants/2/actions',
+        '/grants/3/documents',
+        '/grants/4/documents/types/1',
+        '/grants/4/documents/types/2',
+        '/grants/4/documents/generalTypes/0',
+      ],
+    );
+    assert.match(errors[0]!.message, /admin cannot hold rights/);
+    assert.match(errors[5]!.message, /unknown document type 99999/);
+  });
+
+  test('every document role may be granted every right it can hold', () => {
+    for (const role of DOCUMENT_ROLES) {
+      const actions =
+        role === 'archivist'
+          ? (['document.read', 'document.correct'] as const)
+          : (['document.read', 'document.store'] as const);
+      assert.deepEqual(
+        checkRegulation({ grants: [{ role, actions, documents: { groups: ['5'] } }] }),
+        [],
+        role,
+      );
+    }
+  });
+});
