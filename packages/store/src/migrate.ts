@@ -36,6 +36,7 @@ export const TABLE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = {
   care_relation: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   audit_chain_head: ['SELECT', 'UPDATE'],
   audit_entry: ['SELECT', 'INSERT'],
+  audit_checkpoint: ['SELECT', 'INSERT'],
   idempotency_key: ['SELECT', 'INSERT', 'DELETE'],
   imported_structure: ['SELECT', 'INSERT'],
   imported_code_system: ['SELECT', 'INSERT'],
