@@ -27,6 +27,7 @@ const RoleSchema = Type.Union([
   Type.Literal('office_worker'),
   Type.Literal('archivist'),
   Type.Literal('admin'),
+  Type.Literal('data_protection_officer'),
 ]);
 // The schema lists the domain's roles; this fails to compile when the two drift apart.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -13,6 +13,8 @@ export const ROLES = [
   'office_worker',
   'archivist',
   'admin',
+  // Reads the access log and misuse reports of the own organization; no rights to documents.
+  'data_protection_officer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

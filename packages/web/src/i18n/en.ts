@@ -37,6 +37,7 @@ export const en: Messages = {
     office_worker: 'Office worker',
     archivist: 'Archivist',
     admin: 'Administrator',
+    data_protection_officer: 'Data protection officer',
   },
   login: {
     title: 'Log in',

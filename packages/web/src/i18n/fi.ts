@@ -38,6 +38,7 @@ export const fi = {
     office_worker: 'Toimistotyöntekijä',
     archivist: 'Arkistonhoitaja',
     admin: 'Pääkäyttäjä',
+    data_protection_officer: 'Tietosuojavastaava',
   },
   login: {
     title: 'Kirjaudu sisään',

@@ -37,6 +37,7 @@ export const sv: Messages = {
     office_worker: 'Kontorsanställd',
     archivist: 'Arkivarie',
     admin: 'Huvudanvändare',
+    data_protection_officer: 'Dataskyddsombud',
   },
   login: {
     title: 'Logga in',
