@@ -1,6 +1,7 @@
 // The store: PostgreSQL persistence of Varanto. See api.ts for the types the server uses.
 export * from './api.ts';
 export * from './audit.ts';
+export * from './audit-checkpoint.ts';
 export * from './care-relations.ts';
 export * from './db.ts';
 export * from './documents.ts';
