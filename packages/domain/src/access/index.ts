@@ -1,4 +1,5 @@
 export * from './administration.ts';
+export * from './audit-log.ts';
 export * from './facts.ts';
 export * from './predicate.ts';
 export * from './regulation.ts';
