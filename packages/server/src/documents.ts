@@ -5,6 +5,7 @@
 import {
   ACCESS_RULES,
   type AccessAction,
+  type AccessContext,
   type AccessDecision,
   decideAccess,
   NO_FACTS,
@@ -23,6 +24,7 @@ import type {
 import { renderXhtml, type StructureDefinition, validate } from '@varanto/domain/structures';
 import {
   type CurrentState,
+  currentRegulation,
   getCurrentState,
   getOrganization,
   insertDocumentVersion,
@@ -76,6 +78,22 @@ export function explainRefusal(rule: string, reason: string): Refusal {
   return new Refusal(rule, reason, problem('forbidden', reason, { rule }));
 }
 
+const regulationLoaded = new WeakSet<AuditNote>();
+
+/**
+ * The request's access context with the regulation of the actor's own organization: each service
+ * provider decides what its staff's roles may do (THL access-rights regulation), also when the
+ * staff work in another registrar's register. Loaded once per action, inside its transaction.
+ */
+export async function regulatedAccess(tx: Tx, actor: Actor, note: AuditNote): Promise<AccessContext> {
+  if (!regulationLoaded.has(note)) {
+    const { regulation } = await currentRegulation(tx, actor.organizationOid);
+    note.access = { ...note.access, regulation };
+    regulationLoaded.add(note);
+  }
+  return note.access;
+}
+
 /**
  * Decides `action` on a document of `clients`. A document of several clients (a shared case) is
  * allowed when the facts of any one of them allow it; the audit entry names that client. Without
@@ -89,10 +107,11 @@ export async function decideOnClients(
   clients: readonly string[],
   note: AuditNote,
 ): Promise<AccessDecision & { clientKey?: string }> {
+  const access = await regulatedAccess(tx, actor, note);
   let refusal: AccessDecision | undefined;
   for (const clientKey of clients.length > 0 ? clients : [undefined]) {
     const facts = clientKey === undefined ? NO_FACTS : await loadClientFacts(tx, clientKey);
-    const d = decideAccess(actor, action, target, facts, note.access);
+    const d = decideAccess(actor, action, target, facts, access);
     if (d.effect === 'allow') return clientKey === undefined ? d : { ...d, clientKey };
     refusal ??= d;
   }
@@ -137,14 +156,16 @@ export async function allowedFor(
  * action) is explained with 403: the explanation is about the actor alone, never about data.
  * Rules that depend on the target only narrow the result.
  */
-export function globalRefusal(
+export async function globalRefusal(
+  tx: Tx,
   actor: Actor,
   action: AccessAction,
   note: AuditNote,
-): { rule: string; reason: string } | undefined {
+): Promise<{ rule: string; reason: string } | undefined> {
+  const access = await regulatedAccess(tx, actor, note);
   for (const rule of ACCESS_RULES) {
     if (!rule.appliesTo(action, actor)) continue;
-    const p = rule.predicate(actor, action, note.access);
+    const p = rule.predicate(actor, action, access);
     if (p.op === 'const' && !p.value) return { rule: rule.name, reason: rule.reason };
   }
   return undefined;

@@ -23,6 +23,7 @@ import {
 } from './context.ts';
 import { installInputGuard } from './input.ts';
 import { installProblemHandlers, ProblemError, problem } from './problem.ts';
+import { accessRoutes } from './routes/access.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { clienthoodRoutes } from './routes/clienthoods.ts';
 import { documentRoutes } from './routes/documents.ts';
@@ -167,6 +168,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   clienthoodRoutes(typed, ctx);
   caseRoutes(typed, ctx);
   referenceRoutes(typed, ctx);
+  accessRoutes(typed, ctx);
 
   if (options.webRoot) {
     // The web UI: a static bundle at `/` beside the API (hash routes, so no fallback route is

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { recordRegulation } from './access-regulation.ts';
 import { appendAudit } from './audit.ts';
 import { insertDocumentVersion } from './documents.ts';
 import { APPEND_ONLY_SQLSTATE, sqlState } from './errors.ts';
@@ -65,6 +66,14 @@ for (const engine of await testEngines()) {
           codeSystem: {},
           source: 'test',
           importedBy: 'admin',
+        });
+        await recordRegulation(tx, {
+          organizationOid: REGISTRAR_A,
+          expectedVersion: 0,
+          name: 'Käyttöoikeusmääräys',
+          grants: [{ role: 'social_worker', actions: ['document.read'], documents: '*' }],
+          recordedBy: p.id,
+          reason: 'test',
         });
         await appendAudit(tx, {
           actor: professionalActor(),

@@ -1,4 +1,5 @@
 // The store: PostgreSQL persistence of Varanto. See api.ts for the types the server uses.
+export * from './access-regulation.ts';
 export * from './api.ts';
 export * from './audit.ts';
 export * from './audit-checkpoint.ts';

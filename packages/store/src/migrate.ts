@@ -34,6 +34,7 @@ export const TABLE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = {
   care_case: ['SELECT', 'INSERT', 'UPDATE'],
   case_member: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   care_relation: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  access_regulation: ['SELECT', 'INSERT'],
   audit_chain_head: ['SELECT', 'UPDATE'],
   audit_entry: ['SELECT', 'INSERT'],
   audit_checkpoint: ['SELECT', 'INSERT'],
@@ -50,6 +51,7 @@ export const APPEND_ONLY_TABLES = [
   'audit_entry',
   'imported_structure',
   'imported_code_system',
+  'access_regulation',
 ] as const;
 
 export interface Migration {

@@ -153,6 +153,11 @@ function applicableRules(actor: Actor, action: AccessAction): readonly AccessRul
   return ACCESS_RULES.filter((r) => r.appliesTo(action, actor));
 }
 
+/** The names of the rules that decide `action` for this actor, in the order they are applied. */
+export function accessRuleNames(actor: Actor, action: AccessAction): readonly string[] {
+  return applicableRules(actor, action).map((r) => r.name);
+}
+
 /** The decision on one document, naming the first rule that refuses. */
 export function decideAccess(
   actor: Actor,

@@ -31,6 +31,7 @@ import {
   hide,
   loadForAction,
   metadataFor,
+  regulatedAccess,
   requireWrite,
   summaryOf,
   targetOf,
@@ -278,7 +279,7 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
       const q = request.query;
       return act(ctx, request, 'document.search', async (tx, note, actor) => {
         if (q.client !== undefined) note.clientKey = q.client;
-        const refused = globalRefusal(actor, 'document.search', note);
+        const refused = await globalRefusal(tx, actor, 'document.search', note);
         if (refused) {
           const kind =
             refused.rule === 'strong_authentication' ? 'strong-authentication-required' : 'forbidden';
@@ -290,7 +291,8 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
         }
         const limit = q.limit ?? 50;
         const offset = q.offset ?? 0;
-        const page = await searchDocuments(tx, accessFilter(actor, 'document.search', note.access), {
+        const access = await regulatedAccess(tx, actor, note);
+        const page = await searchDocuments(tx, accessFilter(actor, 'document.search', access), {
           ...(q.client !== undefined ? { clientKey: q.client } : {}),
           ...(q.case !== undefined ? { caseOid: q.case } : {}),
           ...(q.serviceTask !== undefined ? { serviceTask: q.serviceTask } : {}),

@@ -3,6 +3,7 @@
 // admin role, and an admin grants rights only within their own organization.
 import { randomUUID } from 'node:crypto';
 import { Type } from '@fastify/type-provider-typebox';
+import { decideAdministration } from '@varanto/domain/access';
 import type { Actor } from '@varanto/domain/records';
 import {
   ConflictError,
@@ -42,19 +43,14 @@ import {
 import type { TypedApp } from '../typed.ts';
 
 /**
- * Registry administration is the admin's alone, and within their own organization. The refusal
- * is about the actor, not about data, so it is explained (403).
+ * Applies the domain's administration rule (access/administration.ts). The refusal is about the
+ * actor, not about data, so it is explained (403).
  */
-function requireAdmin(actor: Actor, note: AuditNote, organizationOid?: string): void {
-  if (actor.role !== 'admin') {
-    const reason = 'only an administrator manages the registry';
-    throw new Refusal('admin_only', reason, problem('forbidden', reason, { rule: 'admin_only' }));
-  }
-  if (organizationOid !== undefined && organizationOid !== actor.organizationOid) {
-    const reason = "an administrator manages their own organization's registry only";
-    throw new Refusal('own_organization', reason, problem('forbidden', reason, { rule: 'own_organization' }));
-  }
-  note.rule = 'admin';
+export function requireAdmin(actor: Actor, note: AuditNote, organizationOid?: string): void {
+  const d = decideAdministration(actor, organizationOid);
+  if (d.effect === 'deny')
+    throw new Refusal(d.rule, d.reason, problem('forbidden', d.reason, { rule: d.rule }));
+  note.rule = d.rule;
 }
 
 function conflict(e: unknown): never {
