@@ -59,6 +59,12 @@ export interface OmaKantaSettings {
   readonly restrictionText?: string;
   /** For a client under 18: shown to the guardian (1.2.246.537.6.1286). */
   readonly shownToGuardian?: boolean;
+  /** A worker lifted the automatic hiding of a liftable kind (adoption counselling) for this document. */
+  readonly automaticHidingLifted?: boolean;
+  /** The organizer's responsible worker confirmed hiding from the guardian (professional id). */
+  readonly guardianHidingConfirmedBy?: string;
+  /** The professional who last decided this document's OmaKanta visibility (clears a prompt). */
+  readonly visibilityDecidedBy?: string;
 }
 
 /** The national metadata of a document version (the CDA header's content, as data). */

@@ -4,18 +4,8 @@
 // the same on both sides.
 import type { ClientKey, DocumentStatus, OmaKantaSettings } from '../records/types.ts';
 
-/**
- * Settings the visibility rules read beyond `OmaKantaSettings` (additive; all optional, so every
- * stored document is one). They live in the same `omakanta` JSON of the document version.
- */
-export interface VisibilitySettings extends OmaKantaSettings {
-  /** A worker lifted the automatic hiding of a liftable kind (adoption counselling) for this document. */
-  readonly automaticHidingLifted?: boolean;
-  /** The organizer's responsible worker confirmed hiding from the guardian (professional id). */
-  readonly guardianHidingConfirmedBy?: string;
-  /** The professional who last decided this document's OmaKanta visibility (clears a prompt). */
-  readonly visibilityDecidedBy?: string;
-}
+/** The settings the visibility rules read: the document's `omakanta` JSON. */
+export type VisibilitySettings = OmaKantaSettings;
 
 /** What the visibility rules read of a document: its metadata (DocumentMetadata fits) and status. */
 export interface VisibilityDocument {
