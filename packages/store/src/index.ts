@@ -3,6 +3,7 @@ export * from './access-regulation.ts';
 export * from './api.ts';
 export * from './audit.ts';
 export * from './audit-checkpoint.ts';
+export * from './audit-queries.ts';
 export * from './care-relations.ts';
 export * from './db.ts';
 export * from './documents.ts';
