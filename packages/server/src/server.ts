@@ -24,6 +24,7 @@ import {
 import { installInputGuard } from './input.ts';
 import { installProblemHandlers, ProblemError, problem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
+import { auditLogRoutes } from './routes/audit-log.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { clienthoodRoutes } from './routes/clienthoods.ts';
 import { documentRoutes } from './routes/documents.ts';
@@ -168,6 +169,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   clienthoodRoutes(typed, ctx);
   caseRoutes(typed, ctx);
   referenceRoutes(typed, ctx);
+  auditLogRoutes(typed, ctx);
   accessRoutes(typed, ctx);
 
   if (options.webRoot) {
