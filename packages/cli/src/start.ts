@@ -3,6 +3,7 @@
 import { buildServer } from '@varanto/server';
 import { checkDurability, migrate, openStore, type Store } from '@varanto/store';
 import type { FastifyInstance } from 'fastify';
+import { startCheckpointTimer } from './checkpoints.ts';
 import type { StartConfig } from './config.ts';
 import { openDatabase, sessionSecret } from './database.ts';
 import { referenceData } from './imports.ts';
@@ -59,12 +60,14 @@ export async function startVaranto(
       const seeded = await seedDemoWorld(app, store, { log, ...(config.seedSize ?? {}) });
       log(`seeded ${seeded.clients} clients and ${seeded.documents} documents`);
     }
+    const checkpoints = await startCheckpointTimer(store, config, log);
     const address = await app.listen({ port: config.port, host: config.host });
     const running: Running = {
       url: address,
       app,
       store,
       async stop() {
+        await checkpoints?.stop();
         await app.close();
         await store?.close();
         await db.stop();

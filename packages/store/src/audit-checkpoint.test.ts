@@ -125,8 +125,12 @@ for (const engine of await testEngines()) {
     after(() => t.close());
 
     test('a checkpoint pins every chain with entries, is signed, kept in the database and as a file', async () => {
-      const a = await appendFor(t, randomUUID(), 3);
-      const b = await appendFor(t, randomUUID(), 2);
+      const first = clientOffCheckpointChain();
+      let second = clientOffCheckpointChain();
+      const chainOfClient = (k: string) => chainOf({ actor: { kind: 'anonymous' }, clientKey: k });
+      while (chainOfClient(second) === chainOfClient(first)) second = clientOffCheckpointChain();
+      const a = await appendFor(t, first, 3);
+      const b = await appendFor(t, second, 2);
       const file = await createCheckpoint(t.store, key);
       const p = file.payload;
       assert.match(p.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
@@ -156,7 +160,7 @@ for (const engine of await testEngines()) {
       const kept = (await listCheckpoints(t.store)).find((f) => f.payload.id === p.id);
       assert.deepEqual(kept, file);
       const path = join(dir, engine.name, checkpointFileName(file));
-      assert.match(checkpointFileName(file), /^\d{8}T\d{6}Z-[0-9a-f]{8}\.json$/);
+      assert.match(checkpointFileName(file), /^\d{8}T\d{6}\.\d{6}Z-[0-9a-f]{8}\.json$/);
       await saveCheckpointFile(file, path);
       assert.deepEqual(await readCheckpointFile(path), file);
       await assert.rejects(saveCheckpointFile(file, path), /EEXIST/);

@@ -276,9 +276,9 @@ export async function saveCheckpointFile(file: CheckpointFile, path: string): Pr
   await writeFile(path, checkpointJson(file), { mode: 0o644, flag: 'wx' });
 }
 
-/** A file name that sorts by time: `20250101T100000Z-<id prefix>.json`. */
+/** A file name that sorts by time, to the microsecond: `20250101T100000.123456Z-<id prefix>.json`. */
 export function checkpointFileName(file: CheckpointFile): string {
-  const t = file.payload.createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const t = file.payload.createdAt.replace(/[-:]/g, '');
   return `${t}-${file.payload.id.slice(0, 8)}.json`;
 }
 
