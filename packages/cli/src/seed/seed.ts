@@ -197,6 +197,60 @@ class Api {
       throw new Error(`seed: POST ${url} as ${login} failed: ${r.statusCode} ${r.body}`);
     return r.json() as T;
   }
+
+  async get<T>(login: string, url: string): Promise<T> {
+    const r = await this.app.inject({
+      method: 'GET',
+      url,
+      headers: { authorization: `Bearer ${await this.as(login)}` },
+    });
+    if (r.statusCode !== 200)
+      throw new Error(`seed: GET ${url} as ${login} failed: ${r.statusCode} ${r.body}`);
+    return r.json() as T;
+  }
+}
+
+/** Who looks into the demo log: the workers themselves, and two patterns the misuse reports show. */
+export const LOG_PATTERNS = {
+  /** A practical nurse who opens clients he has no work with (report: clients without relation). */
+  browser: 'pekka.salo',
+  browsedClients: 24,
+  /** A colleague who looks up one child of the family again and again (report: repeated lookups). */
+  curious: 'sanna.koskinen',
+  curiousLookups: 6,
+} as const;
+
+/**
+ * Reading, for the access log and the misuse reports: every worker looks their own clients up
+ * twice (they also record for them), the browser opens clients whose worker is in none of his
+ * units, and the curious colleague looks up the family's first child. Lookups of a person need no
+ * strong login, so this runs with the seed's password logins.
+ */
+async function seedLogActivity(
+  api: Api,
+  clients: readonly DemoClient[],
+  keys: readonly string[],
+  byLogin: ReadonlyMap<string, (typeof PROFESSIONALS)[number]>,
+): Promise<void> {
+  for (const [i, c] of clients.entries()) {
+    for (let n = 0; n < 2; n++) await api.get(c.worker, `/persons/${keys[i]}`);
+  }
+  const browser = byLogin.get(LOG_PATTERNS.browser)!;
+  const unrelated = clients
+    .flatMap((c, i) =>
+      c.worker !== browser.login &&
+      !browser.serviceUnitOids.includes(byLogin.get(c.worker)!.serviceUnitOids[0]!)
+        ? [keys[i]!]
+        : [],
+    )
+    .slice(0, LOG_PATTERNS.browsedClients);
+  for (const key of unrelated) await api.get(browser.login, `/persons/${key}`);
+  const child = clients.findIndex((c) => c.family === 0 && c.birthDate > '2010-01-01');
+  if (child >= 0) {
+    for (let n = 0; n < LOG_PATTERNS.curiousLookups; n++) {
+      await api.get(LOG_PATTERNS.curious, `/persons/${keys[child]}`);
+    }
+  }
 }
 
 /** A document of a structure with the client's and author's own facts filled in. */
@@ -350,6 +404,7 @@ export async function seedDemoWorld(
     }
     if ((i + 1) % 10 === 0) log(`  ${i + 1}/${clients.length} clients, ${documents} documents`);
   }
+  await seedLogActivity(api, clients, keys, byLogin);
   return { clients: clients.length, documents, professionals: PROFESSIONALS.length };
 }
 

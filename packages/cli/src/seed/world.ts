@@ -1,6 +1,7 @@
-// The demo world, as data: one wellbeing county with service units, one private producer, ten
-// professionals across service tasks, fifty clients (one family with a shared case). Pure and
-// deterministic from the seed, so every machine gets the same world.
+// The demo world, as data: one wellbeing county with service units, one private producer, eleven
+// professionals across service tasks (the county's data protection officer among them), fifty
+// clients (one family with a shared case). Pure and deterministic from the seed, so every machine
+// gets the same world.
 import { makeHetu, organizationOid, parseBusinessId } from '@varanto/domain/identity';
 import type { Role } from '@varanto/domain/records';
 import { FAMILY_NAMES, GIVEN_NAMES_FEMALE, GIVEN_NAMES_MALE, MUNICIPALITIES, STREETS } from './names.ts';
@@ -122,6 +123,16 @@ export const PROFESSIONALS: readonly DemoProfessional[] = [
     role: 'admin',
     serviceTasks: [],
     title: 'pääkäyttäjä',
+  },
+  {
+    login: 'sanna.suojanen',
+    givenNames: 'Sanna',
+    familyName: 'Suojanen',
+    organizationOid: COUNTY_OID,
+    serviceUnitOids: [UNITS.archive],
+    role: 'data_protection_officer',
+    serviceTasks: [],
+    title: 'tietosuojavastaava',
   },
   {
     login: 'ville.jokinen',
