@@ -3,6 +3,7 @@
 // admin API would otherwise need an admin for. Everything that is client work (clienthoods, cases,
 // documents) goes through the public HTTP API as the professionals themselves, so the demo data is
 // validated, rendered, access-checked and audited exactly like real work.
+import { ACCESS_RULES, evaluate } from '@varanto/domain/access';
 import type { CodeRegistry } from '@varanto/domain/codes';
 import { builtinCodeRegistry } from '@varanto/domain/codes';
 import {
@@ -27,6 +28,7 @@ import {
   COUNTY_OID,
   COUNTY_REGISTER,
   type DemoClient,
+  type DemoProfessional,
   demoClients,
   PRODUCER_OID,
   PRODUCER_REGISTER,
@@ -65,6 +67,33 @@ const TYPES_BY_TASK: Readonly<Record<string, readonly string[]>> = {
   [TASK.disability]: ['19005', '19003', '19007', '1019', '16009', '19013'],
   [TASK.substanceAbuse]: ['19005', '19003', '19014', '1019', '4006', '16009'],
 };
+
+const ROLE_RULE = ACCESS_RULES.find((r) => r.name === 'role_regulation')!;
+
+/**
+ * Whether the shipped regulation lets the role store a client document of this type, decided by
+ * the policy's own rule: a social instructor does not write decisions, so her clients' decisions
+ * are left out of the demo instead of failing the seed.
+ */
+function mayStore(worker: DemoProfessional, type: string): boolean {
+  const actor = {
+    ...worker,
+    kind: 'professional',
+    professionalId: '',
+    name: '',
+    registrarOids: [],
+    strongAuth: false,
+  } as const;
+  return evaluate(ROLE_RULE.predicate(actor, 'document.store', { today: '2000-01-01' }), {
+    registrarOid: worker.organizationOid,
+    serviceTask: worker.serviceTasks[0] ?? '',
+    documentType: type,
+    documentGroup: '5',
+    organizationOid: worker.organizationOid,
+    serviceUnitOid: worker.serviceUnitOids[0] ?? '',
+    status: 'active',
+  });
+}
 
 function shift(isoDay: string, days: number): string {
   const d = new Date(`${isoDay}T00:00:00Z`);
@@ -368,7 +397,7 @@ export async function seedDemoWorld(
   let documents = 0;
   for (const [i, c] of clients.entries()) {
     const worker = byLogin.get(c.worker)!;
-    const types = TYPES_BY_TASK[c.serviceTask] ?? ['19005'];
+    const types = (TYPES_BY_TASK[c.serviceTask] ?? ['19005']).filter((t) => mayStore(worker, t));
     for (let n = 0; n < perClient; n++) {
       const type = types[n % types.length]!;
       const def = structures.get(type);
