@@ -68,6 +68,7 @@ for (const engine of await testEngines()) {
     const ids = { sari: '', nina: '', olli: '' };
     let anna = '';
     let stranger = '';
+    let docId = '';
 
     const explain = (token: string, q: Record<string, string>) =>
       api.get<Explanation>(`/access/explain?${new URLSearchParams(q)}`, token);
@@ -167,6 +168,7 @@ for (const engine of await testEngines()) {
         content: narrative('Kotikäynti sovittu.'),
       });
       assert.equal(d.status, 201, d.text);
+      docId = (d.body as { setId: string }).setId;
     });
     after(() => server.close());
 
@@ -210,6 +212,19 @@ for (const engine of await testEngines()) {
       );
       assert.equal(bad.status, 400);
       assert.equal((await auditRows('access.explain')).length >= 5, true);
+    });
+
+    test('the XHTML rendering is served as it was stored, under a no-script policy, to the allowed only', async () => {
+      const r = await api.get(`/documents/${docId}/xhtml`, t.sari);
+      assert.equal(r.status, 200, r.text);
+      assert.match(r.headers.get('content-type') ?? '', /^application\/xhtml\+xml/);
+      assert.match(r.headers.get('content-security-policy') ?? '', /default-src 'none'.*sandbox/);
+      assert.match(r.text, /^<div xmlns="http:\/\/www.w3.org\/1999\/xhtml"/);
+      assert.match(r.text, /Kotikäynti sovittu\./);
+      const other = await api.get<Problem>(`/documents/${docId}/xhtml`, t.olli);
+      const missing = await api.get<Problem>('/documents/1.2.246.10.3333333.95.1/xhtml', t.olli);
+      assert.equal(other.status, 404);
+      assert.equal(other.body.detail, missing.body.detail);
     });
 
     test('explain for another user: their organization’s admin only; others get the answer for missing', async () => {

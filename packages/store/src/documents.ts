@@ -325,11 +325,15 @@ export async function listDocumentVersions(tx: Tx, setId: string): Promise<Docum
 /** The FROM and WHERE of a search; `filter` is the access policy's predicate for the actor. */
 export function searchSql(filter: Predicate, s: Omit<DocumentSearch, 'limit' | 'offset'>) {
   const params: unknown[] = [];
-  // A search by client judges each document on the facts of the client being viewed; otherwise on
-  // the facts of the client whose rows hold it.
-  const columns =
-    s.clientKey !== undefined ? { ...DOCUMENT_COLUMNS, clientKey: 'dc.client_key' } : DOCUMENT_COLUMNS;
-  const where = [toSql(filter, columns, params)];
+  // A document of several clients (a shared case) is allowed when the facts of any one of them
+  // allow it — the rule a single get applies (server decideOnClients) — whichever client it is
+  // found through. Most documents concern one client, the owner, and skip the unnest.
+  const single = toSql(filter, DOCUMENT_COLUMNS, params);
+  const anyClient = toSql(filter, { ...DOCUMENT_COLUMNS, clientKey: 'fk.client_key' }, params);
+  const where = [
+    `(CASE WHEN cardinality(c.clients) <= 1 THEN ${single}
+           ELSE EXISTS (SELECT 1 FROM unnest(c.clients) AS fk(client_key) WHERE ${anyClient}) END)`,
+  ];
   const p = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;

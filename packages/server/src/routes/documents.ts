@@ -349,6 +349,34 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
   );
 
   app.get(
+    '/documents/:setId/xhtml',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'The stored XHTML rendering of the current version (for display and print)',
+        description:
+          'The human-readable form stored with the version, as application/xhtml+xml, under a ' +
+          'content security policy that allows no scripts, frames or outside resources.',
+        params: SetIdParams,
+        response: { 200: Type.String(), ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const xhtml = await act(ctx, request, 'document.render', async (tx, note, actor) => {
+        await loadForAction(tx, actor, 'document.render', request.params.setId, note);
+        const v = await getDocumentVersion(tx, request.params.setId);
+        if (!v) throw hide('not_found', 'no such document');
+        return v.xhtml;
+      });
+      return reply
+        .header('content-type', 'application/xhtml+xml; charset=utf-8')
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+        .header('cache-control', 'no-store')
+        .send(xhtml);
+    },
+  );
+
+  app.get(
     '/documents/:setId/versions/:version',
     {
       schema: {
