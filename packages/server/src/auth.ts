@@ -79,12 +79,16 @@ export function installAuthentication(app: FastifyInstance, ctx: ServerContext):
     if (!token) throw UNAUTHENTICATED();
     const session = await verifySession(ctx.sessionKey, token, ctx.now());
     if (!session) throw UNAUTHENTICATED();
-    const actor = await ctx.store.transaction(
-      (tx) => buildActor(ctx, tx, session.professionalId, session.strongAuth),
-      {
-        readOnly: true,
-      },
-    );
+    // Two single-row reads on a plain connection, without BEGIN/COMMIT around them: a snapshot
+    // across them would protect nothing (a right granted between them is simply seen next time)
+    // and cost two more round trips on every request.
+    const client = await ctx.store.pool.connect();
+    let actor: Actor | undefined;
+    try {
+      actor = await buildActor(ctx, client, session.professionalId, session.strongAuth);
+    } finally {
+      client.release();
+    }
     if (!actor) throw UNAUTHENTICATED();
     request.session = session;
     request.actor = actor;

@@ -101,25 +101,23 @@ function actorFields(
   }
 }
 
-/**
- * Appends an entry in the caller's transaction, so the entry commits with the action or not at
- * all. Call it last: it holds the chain head's row lock until the transaction ends.
- */
-export async function appendAudit(tx: Tx, input: AuditEntryInput): Promise<AuditEntry> {
+function validateInput(input: AuditEntryInput): void {
   if (input.clientKey !== undefined && !isUuid(input.clientKey)) {
     throw new Error(`invalid client key ${input.clientKey}`);
   }
-  const chain = chainOf(input);
-  const head = await tx.query<{ seq: number; prev_hash: string; now: string }>(
-    `UPDATE audit_chain_head SET seq = seq + 1 WHERE chain = $1
-     RETURNING seq, hash AS prev_hash, ${TIME_SQL('clock_timestamp()')} AS now`,
-    [chain],
-  );
-  const h = head.rows[0];
-  if (!h) throw new Error(`audit chain ${chain} has no head`);
+}
+
+/** The entry `input` becomes as entry `seq` of `chain` after `prevHash`, recorded at `recordedAt`. */
+function sealEntry(
+  input: AuditEntryInput,
+  chain: number,
+  seq: number,
+  prevHash: string,
+  recordedAt: string,
+): AuditEntry {
   const partial: Omit<AuditEntry, 'seq' | 'hash'> = {
     chain,
-    recordedAt: h.now,
+    recordedAt,
     ...actorFields(input.actor),
     ...(input.clientKey !== undefined ? { clientKey: input.clientKey.toLowerCase() as ClientKey } : {}),
     action: input.action,
@@ -129,43 +127,170 @@ export async function appendAudit(tx: Tx, input: AuditEntryInput): Promise<Audit
     ...(input.reason !== undefined ? { reason: input.reason } : {}),
     ...(input.purpose !== undefined ? { purpose: input.purpose } : {}),
     ...(input.requestId !== undefined ? { requestId: input.requestId } : {}),
-    prevHash: h.prev_hash,
+    prevHash,
   };
-  const entry: AuditEntry = { ...partial, seq: h.seq, hash: entryHash(partial) };
-  await tx.query(
-    `WITH e AS (
-       INSERT INTO audit_entry (chain, seq, recorded_at, actor_kind, actor_id, actor_login, actor_name,
-                                organization_oid, service_unit_oids, role, strong_auth, client_key, action,
-                                documents, outcome, rule, reason, purpose, request_id, prev_hash, hash)
-       VALUES ($1, $2, $3::timestamptz, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-               $20, $21)
-       RETURNING chain, seq, hash)
+  return { ...partial, seq, hash: entryHash(partial) };
+}
+
+/** The columns Varanto writes; an entry reaches them as JSON (one parameter however many entries). */
+const INSERT_COLUMNS = `chain, seq, recorded_at, actor_kind, actor_id, actor_login, actor_name, organization_oid,
+  service_unit_oids, role, strong_auth, client_key, action, documents, outcome, rule, reason, purpose, request_id,
+  prev_hash, hash`;
+
+/** An entry as a row of audit_entry, for jsonb_populate_record(set). */
+function rowOf(entry: AuditEntry): Record<string, unknown> {
+  return {
+    chain: entry.chain,
+    seq: entry.seq,
+    recorded_at: entry.recordedAt,
+    actor_kind: entry.actorKind,
+    actor_id: entry.actorId ?? null,
+    actor_login: entry.actorLogin ?? null,
+    actor_name: entry.actorName ?? null,
+    organization_oid: entry.organizationOid ?? null,
+    service_unit_oids: entry.serviceUnitOids ?? null,
+    role: entry.role ?? null,
+    strong_auth: entry.strongAuth ?? null,
+    client_key: entry.clientKey ?? null,
+    action: entry.action,
+    documents: entry.documents,
+    outcome: entry.outcome,
+    rule: entry.rule ?? null,
+    reason: entry.reason ?? null,
+    purpose: entry.purpose ?? null,
+    request_id: entry.requestId ?? null,
+    prev_hash: entry.prevHash,
+    hash: entry.hash,
+  };
+}
+
+/**
+ * Appends an entry in the caller's transaction, so the entry commits with the action or not at
+ * all. Call it last: it holds the chain head's row lock until the transaction ends.
+ */
+export async function appendAudit(tx: Tx, input: AuditEntryInput): Promise<AuditEntry> {
+  validateInput(input);
+  const chain = chainOf(input);
+  const head = await tx.query<{ seq: number; prev_hash: string; now: string }>({
+    name: 'varanto_audit_lock_head',
+    text: `UPDATE audit_chain_head SET seq = seq + 1 WHERE chain = $1
+           RETURNING seq, hash AS prev_hash, ${TIME_SQL('clock_timestamp()')} AS now`,
+    values: [chain],
+  });
+  const h = head.rows[0];
+  if (!h) throw new Error(`audit chain ${chain} has no head`);
+  const entry = sealEntry(input, chain, h.seq, h.prev_hash, h.now);
+  await tx.query({
+    name: 'varanto_audit_append',
+    text: `WITH e AS (
+       INSERT INTO audit_entry (${INSERT_COLUMNS})
+       SELECT ${INSERT_COLUMNS} FROM jsonb_populate_record(NULL::audit_entry, $1::jsonb)
+       RETURNING chain, hash)
      UPDATE audit_chain_head SET hash = e.hash FROM e WHERE audit_chain_head.chain = e.chain`,
-    [
-      entry.chain,
-      entry.seq,
-      entry.recordedAt,
-      entry.actorKind,
-      entry.actorId ?? null,
-      entry.actorLogin ?? null,
-      entry.actorName ?? null,
-      entry.organizationOid ?? null,
-      entry.serviceUnitOids ?? null,
-      entry.role ?? null,
-      entry.strongAuth ?? null,
-      entry.clientKey ?? null,
-      entry.action,
-      JSON.stringify(entry.documents),
-      entry.outcome,
-      entry.rule ?? null,
-      entry.reason ?? null,
-      entry.purpose ?? null,
-      entry.requestId ?? null,
-      entry.prevHash,
-      entry.hash,
-    ],
-  );
+    values: [JSON.stringify(rowOf(entry))],
+  });
   return entry;
+}
+
+/**
+ * Appends several entries in the caller's transaction with two statements whatever their number:
+ * the heads of the chains they fall into are locked in chain order (so two batches cannot
+ * deadlock), the entries are sealed here and inserted together. Entries of one chain follow each
+ * other in the order given.
+ */
+export async function appendAuditBatch(tx: Tx, inputs: readonly AuditEntryInput[]): Promise<AuditEntry[]> {
+  if (inputs.length === 0) return [];
+  for (const input of inputs) validateInput(input);
+  const chains = inputs.map(chainOf);
+  const distinct = [...new Set(chains)].sort((a, b) => a - b);
+  // The time is taken above the row locks (outside the locking subquery), so every entry is
+  // recorded after the entry it follows in its chain committed.
+  const heads = await tx.query<{ chain: number; seq: number; hash: string; now: string }>({
+    name: 'varanto_audit_lock_heads',
+    text: `WITH h AS (SELECT chain, seq, hash FROM audit_chain_head WHERE chain = ANY($1::smallint[])
+                       ORDER BY chain FOR UPDATE)
+           SELECT chain, seq, hash, ${TIME_SQL('clock_timestamp()')} AS now FROM h`,
+    values: [distinct],
+  });
+  const byChain = new Map(heads.rows.map((h) => [h.chain, { seq: h.seq, hash: h.hash, now: h.now }]));
+  const entries = inputs.map((input, i) => {
+    const chain = chains[i]!;
+    const head = byChain.get(chain);
+    if (!head) throw new Error(`audit chain ${chain} has no head`);
+    const entry = sealEntry(input, chain, head.seq + 1, head.hash, head.now);
+    head.seq = entry.seq;
+    head.hash = entry.hash;
+    return entry;
+  });
+  await tx.query({
+    name: 'varanto_audit_append_batch',
+    text: `WITH e AS (
+       INSERT INTO audit_entry (${INSERT_COLUMNS})
+       SELECT ${INSERT_COLUMNS} FROM jsonb_populate_recordset(NULL::audit_entry, $1::jsonb))
+     UPDATE audit_chain_head h SET seq = n.seq, hash = n.hash
+       FROM unnest($2::smallint[], $3::bigint[], $4::text[]) AS n(chain, seq, hash)
+      WHERE h.chain = n.chain`,
+    values: [
+      JSON.stringify(entries.map(rowOf)),
+      [...byChain.keys()],
+      [...byChain.values()].map((h) => h.seq),
+      [...byChain.values()].map((h) => h.hash),
+    ],
+  });
+  return entries;
+}
+
+/**
+ * Group commit of audit entries that are written in a transaction of their own (reads, refusals,
+ * logins): entries that arrive while a batch is committing are appended together in the next
+ * one — one transaction, one WAL flush — instead of one fsync each. `append` resolves only when
+ * the entry's transaction has committed, so a caller that awaits it before answering never
+ * answers with an unlogged action. An idle writer commits an entry at once; batching comes only
+ * from concurrency, never from waiting.
+ */
+export class AuditGroupWriter {
+  private queue: {
+    input: AuditEntryInput;
+    resolve: (e: AuditEntry) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  private running = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: { maxBatch?: number; concurrency?: number } = {},
+  ) {}
+
+  append(input: AuditEntryInput): Promise<AuditEntry> {
+    // A bad entry is refused alone rather than failing the batch it would join.
+    validateInput(input);
+    return new Promise<AuditEntry>((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      if (this.running < (this.opts.concurrency ?? 1)) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running++;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.opts.maxBatch ?? 500);
+        try {
+          const entries = await this.store.transaction((tx) =>
+            appendAuditBatch(
+              tx,
+              batch.map((b) => b.input),
+            ),
+          );
+          for (const [i, b] of batch.entries()) b.resolve(entries[i]!);
+        } catch (e) {
+          for (const b of batch) b.reject(e);
+        }
+      }
+    } finally {
+      this.running--;
+    }
+  }
 }
 
 interface EntryRow {

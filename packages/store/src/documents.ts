@@ -140,6 +140,34 @@ function metadataOf(r: MetadataRow): DocumentMetadata {
   };
 }
 
+/** A version without its content and rendering: what lists and searches return. */
+export type DocumentSummary = Omit<DocumentVersion, 'content' | 'xhtml'>;
+
+export interface DocumentSummaryPage {
+  items: DocumentSummary[];
+  /** Only documents the access filter allows are counted. */
+  total: number;
+}
+
+interface SummaryRow extends CurrentRow {
+  reason: string | null;
+  recorded_by: string;
+  total: number;
+}
+
+function summaryOf(r: SummaryRow): DocumentSummary {
+  return {
+    setId: r.set_id,
+    version: r.version,
+    versionOid: r.version_oid,
+    status: r.status,
+    metadata: metadataOf(r),
+    ...opt('reason', r.reason),
+    recordedAt: r.recorded_at,
+    recordedBy: r.recorded_by,
+  };
+}
+
 function versionOf(r: VersionRow): DocumentVersion {
   return {
     setId: r.set_id,
@@ -178,14 +206,6 @@ export async function insertDocumentVersion(tx: Tx, v: NewDocumentVersion): Prom
   let previousClients: string[] = [];
   if (v.version === 1) {
     owner = clients[0]!;
-    const claimed = await tx.query(
-      'INSERT INTO document_locator (set_id, owner_client_key) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-      [v.setId, owner],
-    );
-    if (claimed.rowCount === 0) {
-      const cur = await getCurrentState(tx, v.setId);
-      throw new VersionConflictError(v.setId, cur?.version ?? 0, v.version);
-    }
   } else {
     const cur = await getCurrentState(tx, v.setId, { forUpdate: true });
     if (!cur || cur.version !== v.version - 1) {
@@ -195,36 +215,17 @@ export async function insertDocumentVersion(tx: Tx, v: NewDocumentVersion): Prom
     previousClients = [...cur.metadata.clients];
   }
 
-  const cols = METADATA_COLUMNS.join(', ');
   const meta = metadataParams(m);
   meta[METADATA_COLUMNS.indexOf('clients')] = clients;
-  const metaPlaceholders = meta.map((_, i) => `$${i + 10}`).join(', ');
   const added = clients.filter((k) => !previousClients.includes(k));
   const removed = previousClients.filter((k) => !clients.includes(k));
-  const updates = METADATA_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ');
-  const next = meta.length + 10;
-  let row: VersionRow;
+  const content = JSON.stringify(v.content ?? null);
+  let recordedAt: string;
   try {
-    // One statement writes the version, its projection and the new client index rows.
-    const r = await tx.query<VersionRow>({
+    const r = await tx.query<{ recorded_at: string }>({
       // Prepared once per connection: planning this statement costs more than running it.
-      name: 'varanto_insert_document_version',
-      text: `WITH v AS (
-         INSERT INTO document_version (client_key, set_id, version, version_oid, status, reason, content, xhtml,
-                                       content_sha256, ${cols}, recorded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ${metaPlaceholders}, $${next})
-         RETURNING *),
-       cur AS (
-         INSERT INTO document_current (client_key, set_id, version, version_oid, status, ${cols},
-                                       first_recorded_at, recorded_at, recorded_by)
-         SELECT client_key, set_id, version, version_oid, status, ${cols}, recorded_at, recorded_at, recorded_by FROM v
-         ON CONFLICT (client_key, set_id) DO UPDATE SET
-           version = EXCLUDED.version, version_oid = EXCLUDED.version_oid, status = EXCLUDED.status, ${updates},
-           recorded_at = EXCLUDED.recorded_at, recorded_by = EXCLUDED.recorded_by),
-       cl AS (
-         INSERT INTO document_client (client_key, set_id, owner_client_key)
-         SELECT k, $2, $1 FROM unnest($${next + 1}::uuid[]) AS k ON CONFLICT DO NOTHING)
-       SELECT * FROM v`,
+      name: v.version === 1 ? 'varanto_insert_document' : 'varanto_insert_document_version',
+      text: v.version === 1 ? INSERT_FIRST_VERSION : INSERT_NEXT_VERSION,
       values: [
         owner,
         v.setId,
@@ -232,7 +233,7 @@ export async function insertDocumentVersion(tx: Tx, v: NewDocumentVersion): Prom
         v.versionOid,
         v.status,
         v.reason ?? null,
-        JSON.stringify(v.content ?? null),
+        content,
         v.xhtml,
         contentHash(v.content),
         ...meta,
@@ -240,7 +241,13 @@ export async function insertDocumentVersion(tx: Tx, v: NewDocumentVersion): Prom
         added,
       ],
     });
-    row = r.rows[0]!;
+    const row = r.rows[0];
+    if (!row) {
+      // Version 1 of a set id that is already taken: the locator insert did nothing.
+      const cur = await getCurrentState(tx, v.setId);
+      throw new VersionConflictError(v.setId, cur?.version ?? 0, v.version);
+    }
+    recordedAt = row.recorded_at;
   } catch (e) {
     if (sqlState(e) === '23505') {
       throw new ConflictError(`version OID ${v.versionOid} is already used`, 'document.versionOid');
@@ -254,8 +261,79 @@ export async function insertDocumentVersion(tx: Tx, v: NewDocumentVersion): Prom
       v.setId,
     ]);
   }
-  return versionOf(row);
+  // Built from what was written rather than read back: the content and rendering need not travel
+  // back over the wire. The content is parsed from the JSON text stored, so it is what a read
+  // returns (jsonb keeps the values; only the key order may differ).
+  const stored: Record<string, unknown> = {};
+  METADATA_COLUMNS.forEach((c, i) => {
+    stored[c] = meta[i] ?? null;
+  });
+  const metaRow = stored as unknown as MetadataRow;
+  metaRow.omakanta = JSON.parse(JSON.stringify(m.omakanta ?? null));
+  return {
+    setId: v.setId,
+    version: v.version,
+    versionOid: v.versionOid,
+    status: v.status,
+    metadata: metadataOf(metaRow),
+    content: JSON.parse(content),
+    xhtml: v.xhtml,
+    ...opt('reason', v.reason),
+    recordedAt,
+    recordedBy: v.recordedBy,
+  };
 }
+
+/** SQL types of the metadata columns where a parameter's type cannot be inferred (INSERT … SELECT). */
+const METADATA_CASTS: Partial<Record<(typeof METADATA_COLUMNS)[number], string>> = {
+  document_date: 'date',
+  omakanta: 'jsonb',
+  clients: 'uuid[]',
+};
+
+/**
+ * One statement writes the version, its projection and the new client index rows; `$1`… are the
+ * owner, set id, version, version OID, status, reason, content, XHTML, content hash, the metadata
+ * columns, the recorder and the clients added. `locator` is the CTE that gates the version: for a
+ * first version, the set id's locator row claimed here (no row when the set id is taken).
+ */
+function insertVersionSql(first: boolean): string {
+  const cols = METADATA_COLUMNS.join(', ');
+  const metaParams = METADATA_COLUMNS.map((c, i) => {
+    const cast = METADATA_CASTS[c];
+    return `$${i + 10}${cast ? `::${cast}` : ''}`;
+  }).join(', ');
+  const next = METADATA_COLUMNS.length + 10;
+  const updates = METADATA_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+  const returned = `client_key, set_id, version, version_oid, status, ${cols}, recorded_at, recorded_by`;
+  return `WITH ${
+    first
+      ? `loc AS (
+         INSERT INTO document_locator (set_id, owner_client_key) VALUES ($2, $1)
+         ON CONFLICT DO NOTHING RETURNING set_id),`
+      : ''
+  }
+       v AS (
+         INSERT INTO document_version (client_key, set_id, version, version_oid, status, reason, content, xhtml,
+                                       content_sha256, ${cols}, recorded_by)
+         SELECT $1::uuid, $2, $3::int, $4, $5, $6, $7::jsonb, $8, $9, ${metaParams}, $${next}
+         ${first ? 'FROM loc' : ''}
+         RETURNING ${returned}),
+       cur AS (
+         INSERT INTO document_current (client_key, set_id, version, version_oid, status, ${cols},
+                                       first_recorded_at, recorded_at, recorded_by)
+         SELECT client_key, set_id, version, version_oid, status, ${cols}, recorded_at, recorded_at, recorded_by FROM v
+         ON CONFLICT (client_key, set_id) DO UPDATE SET
+           version = EXCLUDED.version, version_oid = EXCLUDED.version_oid, status = EXCLUDED.status, ${updates},
+           recorded_at = EXCLUDED.recorded_at, recorded_by = EXCLUDED.recorded_by),
+       cl AS (
+         INSERT INTO document_client (client_key, set_id, owner_client_key)
+         SELECT k, v.set_id, v.client_key FROM v, unnest($${next + 1}::uuid[]) AS k ON CONFLICT DO NOTHING)
+       SELECT recorded_at FROM v`;
+}
+
+const INSERT_FIRST_VERSION = insertVersionSql(true);
+const INSERT_NEXT_VERSION = insertVersionSql(false);
 
 /** The client whose rows hold the document, or undefined when no such document exists. */
 export async function locateDocument(tx: Tx, setId: string): Promise<ClientKey | undefined> {
@@ -297,27 +375,32 @@ export async function getDocumentVersion(
   setId: string,
   version?: number,
 ): Promise<DocumentVersion | undefined> {
-  const owner = await locateDocument(tx, setId);
-  if (!owner) return undefined;
+  // The owner and the version in one query: the locator row leads to the owner's rows.
   const r =
     version === undefined
-      ? await tx.query<VersionRow>(
-          'SELECT * FROM document_version WHERE client_key = $1 AND set_id = $2 ORDER BY version DESC LIMIT 1',
-          [owner, setId],
-        )
-      : await tx.query<VersionRow>(
-          'SELECT * FROM document_version WHERE client_key = $1 AND set_id = $2 AND version = $3',
-          [owner, setId, version],
-        );
+      ? await tx.query<VersionRow>({
+          name: 'varanto_get_document_current_version',
+          text: `SELECT v.* FROM document_locator l
+                   JOIN document_version v ON v.client_key = l.owner_client_key AND v.set_id = l.set_id
+                  WHERE l.set_id = $1 ORDER BY v.version DESC LIMIT 1`,
+          values: [setId],
+        })
+      : await tx.query<VersionRow>({
+          name: 'varanto_get_document_version',
+          text: `SELECT v.* FROM document_locator l
+                   JOIN document_version v ON v.client_key = l.owner_client_key AND v.set_id = l.set_id
+                  WHERE l.set_id = $1 AND v.version = $2`,
+          values: [setId, version],
+        });
   return r.rows[0] && versionOf(r.rows[0]);
 }
 
 export async function listDocumentVersions(tx: Tx, setId: string): Promise<DocumentVersion[]> {
-  const owner = await locateDocument(tx, setId);
-  if (!owner) return [];
   const r = await tx.query<VersionRow>(
-    'SELECT * FROM document_version WHERE client_key = $1 AND set_id = $2 ORDER BY version',
-    [owner, setId],
+    `SELECT v.* FROM document_locator l
+       JOIN document_version v ON v.client_key = l.owner_client_key AND v.set_id = l.set_id
+      WHERE l.set_id = $1 ORDER BY v.version`,
+    [setId],
   );
   return r.rows.map(versionOf);
 }
@@ -355,10 +438,56 @@ export function searchSql(filter: Predicate, s: Omit<DocumentSearch, 'limit' | '
   return { from, where: where.join(' AND '), params };
 }
 
+const SEARCH_ORDER = 'ORDER BY c.document_date DESC, c.recorded_at DESC, c.set_id DESC';
+
+function pageBounds(search: DocumentSearch): [number, number] {
+  return [Math.max(0, Math.min(search.limit, 1000)), Math.max(0, search.offset)];
+}
+
 /**
  * A page of current documents the filter allows, newest first (document date, then recording
- * time). `total` counts allowed documents only, so a count never reveals what the caller may
- * not see.
+ * time), without content or rendering. `total` counts allowed documents only, so a count never
+ * reveals what the caller may not see.
+ *
+ * One query over the current-state projection: the total is a window count over the same filtered
+ * rows, and no version row is read except for the reason of a corrected document (a version 1 has
+ * none to show).
+ */
+export async function searchDocumentSummaries(
+  tx: Tx,
+  filter: Predicate,
+  search: DocumentSearch,
+): Promise<DocumentSummaryPage> {
+  if (search.clientKey !== undefined && !isUuid(search.clientKey)) return { items: [], total: 0 };
+  const { from, where, params } = searchSql(filter, search);
+  const n = params.length;
+  const [limit, offset] = pageBounds(search);
+  const r = await tx.query<SummaryRow>(
+    `SELECT c.client_key, c.set_id, c.version, c.version_oid, c.status, ${METADATA_COLUMNS.map((x) => `c.${x}`).join(', ')},
+            c.recorded_at, c.recorded_by,
+            CASE WHEN c.version > 1 THEN (SELECT v.reason FROM document_version v
+                                           WHERE v.client_key = c.client_key AND v.set_id = c.set_id
+                                             AND v.version = c.version) END AS reason,
+            count(*) OVER () AS total
+       FROM ${from} WHERE ${where}
+      ${SEARCH_ORDER}
+      LIMIT $${n + 1} OFFSET $${n + 2}`,
+    [...params, limit, offset],
+  );
+  const first = r.rows[0];
+  if (first) return { items: r.rows.map(summaryOf), total: first.total };
+  // An empty page says nothing of the total when it lies past the end (or holds nothing).
+  return { items: [], total: await countDocuments(tx, from, where, params) };
+}
+
+async function countDocuments(tx: Tx, from: string, where: string, params: unknown[]): Promise<number> {
+  const total = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, params);
+  return total.rows[0]?.n ?? 0;
+}
+
+/**
+ * As {@link searchDocumentSummaries}, with every version's content and rendering (exports).
+ * Lists that show metadata only should use the summaries: this reads and sends each document.
  */
 export async function searchDocuments(
   tx: Tx,
@@ -367,15 +496,17 @@ export async function searchDocuments(
 ): Promise<DocumentPage> {
   if (search.clientKey !== undefined && !isUuid(search.clientKey)) return { items: [], total: 0 };
   const { from, where, params } = searchSql(filter, search);
-  const total = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, params);
   const n = params.length;
-  const items = await tx.query<VersionRow>(
-    `SELECT v.* FROM ${from}
+  const [limit, offset] = pageBounds(search);
+  const items = await tx.query<VersionRow & { total: number }>(
+    `SELECT v.*, count(*) OVER () AS total FROM ${from}
        JOIN document_version v ON v.client_key = c.client_key AND v.set_id = c.set_id AND v.version = c.version
       WHERE ${where}
-      ORDER BY c.document_date DESC, c.recorded_at DESC, c.set_id DESC
+      ${SEARCH_ORDER}
       LIMIT $${n + 1} OFFSET $${n + 2}`,
-    [...params, Math.max(0, Math.min(search.limit, 1000)), Math.max(0, search.offset)],
+    [...params, limit, offset],
   );
-  return { items: items.rows.map(versionOf), total: total.rows[0]?.n ?? 0 };
+  const first = items.rows[0];
+  if (first) return { items: items.rows.map(versionOf), total: first.total };
+  return { items: [], total: await countDocuments(tx, from, where, params) };
 }

@@ -1,0 +1,100 @@
+// Session tokens are standard HS256 JWTs checked with node:crypto: tokens of a JOSE library verify
+// and ours verify there, and every field that makes a token valid is checked.
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { describe, test } from 'node:test';
+import { jwtVerify, SignJWT } from 'jose';
+import { sessionKey, signSession, verifySession } from './session.ts';
+import { TEST_SECRET } from './testing.ts';
+
+const key = sessionKey(TEST_SECRET);
+const now = new Date('2025-05-01T08:00:00Z');
+const iat = Math.floor(now.getTime() / 1000);
+const claims = {
+  sub: '6f1c1f4e-3f57-4c57-9a59-6c1b0e1a1a11',
+  login: 'sari',
+  strong: true,
+  amr: ['certificate-card-demo'],
+  iss: 'varanto',
+  aud: 'varanto-api',
+  iat,
+  exp: iat + 60,
+};
+
+/** A token with any header and claims, signed with `key` by hand. */
+function handMade(header: object, payload: object, k: Uint8Array = key): string {
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const input = `${b64(header)}.${b64(payload)}`;
+  return `${input}.${createHmac('sha256', k).update(input).digest('base64url')}`;
+}
+
+describe('session tokens (node:crypto HS256)', () => {
+  test('a JOSE library reads our tokens, and we read its tokens', async () => {
+    const { token, expiresAt } = await signSession(
+      key,
+      { professionalId: claims.sub, login: 'sari', strongAuth: true, method: 'certificate-card-demo' },
+      now,
+      60,
+    );
+    assert.equal(expiresAt.getTime(), (iat + 60) * 1000);
+    const { payload, protectedHeader } = await jwtVerify(token, key, {
+      algorithms: ['HS256'],
+      issuer: 'varanto',
+      audience: 'varanto-api',
+      currentDate: now,
+    });
+    assert.equal(protectedHeader.alg, 'HS256');
+    assert.deepEqual(payload, claims);
+    const theirs = await new SignJWT({ login: 'sari', strong: false, amr: ['password'] })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(claims.sub)
+      .setIssuer('varanto')
+      .setAudience('varanto-api')
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 60)
+      .sign(key);
+    assert.deepEqual(await verifySession(key, theirs, now), {
+      professionalId: claims.sub,
+      login: 'sari',
+      strongAuth: false,
+      method: 'password',
+      expiresAt: new Date((iat + 60) * 1000),
+    });
+  });
+
+  test('the token expires at exp, and a not-before in the future is refused', async () => {
+    const t = handMade({ alg: 'HS256', typ: 'JWT' }, claims);
+    assert.ok(await verifySession(key, t, new Date((iat + 59) * 1000 + 999)));
+    assert.equal(await verifySession(key, t, new Date((iat + 60) * 1000)), undefined);
+    const later = handMade({ alg: 'HS256' }, { ...claims, nbf: iat + 10 });
+    assert.equal(await verifySession(key, later, now), undefined);
+    assert.ok(await verifySession(key, later, new Date((iat + 10) * 1000)));
+  });
+
+  test('another algorithm, issuer, audience, method or a missing claim is refused', async () => {
+    assert.ok(await verifySession(key, handMade({ alg: 'HS256' }, claims), now));
+    const refused = [
+      handMade({ alg: 'none' }, claims),
+      handMade({ alg: 'HS512' }, claims),
+      handMade({ alg: 'HS256', crit: ['exp'] }, claims),
+      handMade({ alg: 'HS256' }, { ...claims, iss: 'someone-else' }),
+      handMade({ alg: 'HS256' }, { ...claims, aud: 'another-api' }),
+      handMade({ alg: 'HS256' }, { ...claims, amr: ['sms'] }),
+      handMade({ alg: 'HS256' }, { ...claims, strong: 'yes' }),
+      handMade({ alg: 'HS256' }, { ...claims, exp: undefined }),
+      handMade({ alg: 'HS256' }, { ...claims, sub: 7 }),
+      handMade({ alg: 'HS256' }, claims, sessionKey('another-secret-that-is-long-enough-to-use')),
+      // An unsigned token with our claims.
+      `${handMade({ alg: 'none' }, claims).split('.').slice(0, 2).join('.')}.`,
+      `${handMade({ alg: 'HS256' }, claims)}.extra`,
+      'x'.repeat(5000),
+      '..',
+      '',
+    ];
+    for (const t of refused) assert.equal(await verifySession(key, t, now), undefined, t.slice(0, 80));
+    // An audience list that names us is accepted, as RFC 7519 allows.
+    assert.ok(
+      await verifySession(key, handMade({ alg: 'HS256' }, { ...claims, aud: ['x', 'varanto-api'] }), now),
+    );
+  });
+});
