@@ -706,7 +706,16 @@ class Builder {
         null,
         worker.id,
       );
-      b.careRelation.push(c.clientKey, org.oid, 'personal_worker', worker.id, null, null, started, clienthoodOid);
+      b.careRelation.push(
+        c.clientKey,
+        org.oid,
+        'personal_worker',
+        worker.id,
+        null,
+        null,
+        started,
+        clienthoodOid,
+      );
       b.clienthoodTask.push(c.clientKey, clienthoodOid, task, started, null);
       this.audit(
         b,
