@@ -30,9 +30,34 @@ export interface CareRelationFact {
   readonly purpose?: string;
 }
 
+/**
+ * A register usage right (rekisterinkäyttöoikeus): the organizer recorded a producer's (or the
+ * producer's subcontractor's) service unit with a start date, and perhaps an end date, for a
+ * service task on the client's clienthood document. While it is in force the unit's staff use the
+ * organizer's register for this client and service task; it has no grace period: the organizer
+ * sets the end so that the producer can finish its documents, and after it the producer is out.
+ */
+export interface UsageRightFact {
+  /** The organizer: registrar of the register the right opens. */
+  readonly registrarOid: string;
+  readonly serviceTask: string;
+  /** The producer's or subcontractor's service unit that holds the right. */
+  readonly serviceUnitOid: string;
+  /** ISO dates, both inclusive; `end` absent while the organizer has set none. */
+  readonly start: string;
+  readonly end?: string;
+  /**
+   * A broad right (laaja rekisterinkäyttöoikeus): the organizer does not handle the case itself
+   * (shelter homes organised by THL), so the producer also records case and clienthood documents.
+   */
+  readonly broad?: boolean;
+}
+
 export interface ClientFacts {
   readonly serviceTasks: readonly ServiceTaskFact[];
   readonly careRelations: readonly CareRelationFact[];
+  /** Register usage rights on the client's clienthood documents (none when absent). */
+  readonly usageRights?: readonly UsageRightFact[];
 }
 
 export const NO_FACTS: ClientFacts = { serviceTasks: [], careRelations: [] };
@@ -52,4 +77,28 @@ export function daysBefore(isoDate: string, days: number): string {
  */
 export function inForce(p: { start: string; end?: string }, today: string, cutoff: string): boolean {
   return p.start <= today && (p.end === undefined || p.end >= cutoff);
+}
+
+/**
+ * Whether a register usage right held by one of `serviceUnitOids` opens the organizer's register
+ * `registrarOid` for the client in `serviceTask` on `today` (`broad`: only a broad right counts).
+ */
+export function usageRightInForce(
+  rights: readonly UsageRightFact[] | undefined,
+  q: {
+    readonly registrarOid: string;
+    readonly serviceTask: string;
+    readonly serviceUnitOids: readonly string[];
+    readonly today: string;
+    readonly broad?: boolean;
+  },
+): boolean {
+  return (rights ?? []).some(
+    (r) =>
+      r.registrarOid === q.registrarOid &&
+      r.serviceTask === q.serviceTask &&
+      q.serviceUnitOids.includes(r.serviceUnitOid) &&
+      inForce(r, q.today, q.today) &&
+      (!q.broad || r.broad === true),
+  );
 }

@@ -3,7 +3,7 @@
 // the lesson of Medplum's REST/GraphQL and HAPI's second read paths. Facts about the client (open
 // service tasks, care relations) are leaves too: evaluated over the facts given for one target,
 // compiled to EXISTS over the store's projections of the same facts.
-import { type ClientFacts, inForce, NO_FACTS } from './facts.ts';
+import { type ClientFacts, inForce, NO_FACTS, usageRightInForce } from './facts.ts';
 import { generalTypeOf } from './regulation.ts';
 
 /** Attributes of a document target a rule may test; the store maps each to a column. */
@@ -35,6 +35,16 @@ export type Predicate =
       readonly serviceUnitOids: readonly string[];
       readonly today: string;
       readonly cutoff: string;
+    }
+  /**
+   * A register usage right held by one of the service units opens the target's register for the
+   * client in the target's service task on `today` (no grace); `broad` asks for a broad right.
+   */
+  | {
+      readonly op: 'usage_right';
+      readonly serviceUnitOids: readonly string[];
+      readonly today: string;
+      readonly broad: boolean;
     };
 
 export const TRUE: Predicate = { op: 'const', value: true };
@@ -73,6 +83,12 @@ export function or(...preds: Predicate[]): Predicate {
   return { op: 'or', preds: kept };
 }
 
+export function not(p: Predicate): Predicate {
+  if (p.op === 'const') return p.value ? FALSE : TRUE;
+  if (p.op === 'not') return p.pred;
+  return { op: 'not', pred: p };
+}
+
 export function evaluate(p: Predicate, target: Target, facts: ClientFacts = NO_FACTS): boolean {
   switch (p.op) {
     case 'const':
@@ -104,6 +120,14 @@ export function evaluate(p: Predicate, target: Target, facts: ClientFacts = NO_F
             (r.serviceUnitOid !== undefined && p.serviceUnitOids.includes(r.serviceUnitOid))) &&
           inForce(r, p.today, p.cutoff),
       );
+    case 'usage_right':
+      return usageRightInForce(facts.usageRights, {
+        registrarOid: target.registrarOid,
+        serviceTask: target.serviceTask,
+        serviceUnitOids: p.serviceUnitOids,
+        today: p.today,
+        broad: p.broad,
+      });
   }
 }
 
@@ -118,7 +142,9 @@ export type ColumnMap = Readonly<Record<TargetAttr, string>> & { readonly client
  * to `evaluate` for the same client (a differential test checks it):
  * - clienthood_service_task(client_key, clienthood_oid, service_task, start_date, end_date) joined to
  *   clienthood(client_key, clienthood_oid, registrar_oid);
- * - care_relation(client_key, registrar_oid, professional_id, service_unit_oid, start_date, end_date).
+ * - care_relation(client_key, registrar_oid, professional_id, service_unit_oid, start_date, end_date);
+ * - register_usage_right(client_key, registrar_oid, service_task, service_unit_oid, start_date,
+ *   end_date), broad when the organizer's organization row says broad_usage_rights.
  */
 function clientColumn(columns: ColumnMap): string {
   if (!columns.clientKey) throw new Error('this filter needs the client key column');
@@ -155,6 +181,16 @@ export function toSql(p: Predicate, columns: ColumnMap, params: unknown[]): stri
       params.push(p.professionalId, p.serviceUnitOids, p.today, p.cutoff);
       const n = params.length;
       return `EXISTS (SELECT 1 FROM care_relation cr WHERE cr.client_key = ${clientColumn(columns)} AND cr.registrar_oid = ${columns.registrarOid} AND (cr.professional_id = $${n - 3} OR cr.service_unit_oid = ANY($${n - 2}::text[])) AND cr.start_date <= $${n - 1}::date AND (cr.end_date IS NULL OR cr.end_date >= $${n}::date))`;
+    }
+    case 'usage_right': {
+      // An actor holding no unit can hold no right: no subquery at all.
+      if (p.serviceUnitOids.length === 0) return 'FALSE';
+      params.push(p.serviceUnitOids, p.today);
+      const n = params.length;
+      const broad = p.broad
+        ? ' AND EXISTS (SELECT 1 FROM organization o WHERE o.oid = ur.registrar_oid AND o.broad_usage_rights)'
+        : '';
+      return `EXISTS (SELECT 1 FROM register_usage_right ur WHERE ur.client_key = ${clientColumn(columns)} AND ur.registrar_oid = ${columns.registrarOid} AND ur.service_task = ${columns.serviceTask} AND ur.service_unit_oid = ANY($${n - 1}::text[]) AND ur.start_date <= $${n}::date AND (ur.end_date IS NULL OR ur.end_date >= $${n}::date)${broad})`;
     }
   }
 }

@@ -6,7 +6,7 @@
 // role the regulation grants nothing, is refused.
 import type { Actor } from '../records/types.ts';
 import { type ClientFacts, daysBefore } from './facts.ts';
-import { and, evaluate, FALSE, isIn, or, type Predicate, type Target, TRUE } from './predicate.ts';
+import { and, evaluate, FALSE, isIn, not, or, type Predicate, type Target, TRUE } from './predicate.ts';
 import {
   type AccessRightsRegulation,
   DEFAULT_REGULATION,
@@ -83,6 +83,24 @@ function cutoff(ctx: AccessContext): string {
 
 const isArchivist = (actor: Actor) => actor.role === 'archivist';
 
+const WRITE_ACTIONS: readonly AccessAction[] = ['document.store', ...LIFECYCLE_ACTIONS];
+
+/** The organization's own register: the one it is the registrar of. */
+const ownRegister = (actor: Actor) => isIn('registrarOid', [actor.organizationOid]);
+
+/** A register usage right of one of the actor's units for the client, in the target's task, today. */
+function usageRight(actor: Actor, ctx: AccessContext, broad = false): Predicate {
+  // Only registers the organization is entitled to use through some right today can be opened by
+  // one (registrar_boundary), so an actor with none gets no subquery: the county's own staff's
+  // searches stay as they were.
+  const others = actor.registrarOids.some((r) => r !== actor.organizationOid);
+  if (!others || actor.serviceUnitOids.length === 0) return FALSE;
+  return { op: 'usage_right', serviceUnitOids: actor.serviceUnitOids, today: ctx.today, broad };
+}
+
+/** Clienthood and case documents: the organizer's record of the client's matters. */
+const RECORD_GROUPS = ['1', '2'];
+
 export const ACCESS_RULES: readonly AccessRule[] = [
   {
     name: 'role_regulation',
@@ -109,6 +127,32 @@ export const ACCESS_RULES: readonly AccessRule[] = [
     predicate: (actor) => isIn('registrarOid', actor.registrarOids),
   },
   {
+    // Another organizer's register is used only through a register usage right recorded on the
+    // client's clienthood document for one of the professional's service units: that client, that
+    // service task, from its start to its end date (a producer serving several counties sees each
+    // county's clients only through that county's rights).
+    name: 'register_usage_right',
+    reason:
+      "the document is in another organizer's register and no register usage right of the professional's service unit covers this client and service task today",
+    appliesTo: () => true,
+    predicate: (actor, _action, ctx) => or(ownRegister(actor), usageRight(actor, ctx)),
+  },
+  {
+    name: 'organizer_records',
+    reason:
+      'only the organizer records the clienthood and case documents: a producer cannot update the clienthood document, close a case or end a clienthood unless it holds a broad register usage right',
+    appliesTo: (action) => WRITE_ACTIONS.includes(action),
+    predicate: (actor, _action, ctx) =>
+      or(ownRegister(actor), not(isIn('documentGroup', RECORD_GROUPS)), usageRight(actor, ctx, true)),
+  },
+  {
+    name: 'producer_own_documents',
+    reason:
+      "under a register usage right a producer corrects and invalidates only its own documents; the organizer's are the organizer's",
+    appliesTo: (action) => LIFECYCLE_ACTIONS.includes(action),
+    predicate: (actor) => or(ownRegister(actor), isIn('organizationOid', [actor.organizationOid])),
+  },
+  {
     name: 'service_task',
     reason: 'the professional does not work in the service task of the document',
     appliesTo: (_action, actor) => !isArchivist(actor),
@@ -131,13 +175,18 @@ export const ACCESS_RULES: readonly AccessRule[] = [
     reason:
       'the professional has no active care relation to the client (open case, personal worker or a recorded reason)',
     appliesTo: (action, actor) => isRead(action) && !isArchivist(actor),
-    predicate: (actor, _action, ctx) => ({
-      op: 'care_relation',
-      professionalId: actor.professionalId,
-      serviceUnitOids: actor.serviceUnitOids,
-      today: ctx.today,
-      cutoff: cutoff(ctx),
-    }),
+    // A producer's unit works on the client's matter through its register usage right.
+    predicate: (actor, _action, ctx) =>
+      or(
+        {
+          op: 'care_relation',
+          professionalId: actor.professionalId,
+          serviceUnitOids: actor.serviceUnitOids,
+          today: ctx.today,
+          cutoff: cutoff(ctx),
+        },
+        and(not(ownRegister(actor)), usageRight(actor, ctx)),
+      ),
   },
   {
     name: 'archivist_purpose',

@@ -53,7 +53,12 @@ export type BuildRule =
   | 'not_member'
   | 'last_member'
   | 'no_members'
-  | 'not_a_record_document';
+  | 'not_a_record_document'
+  | 'clienthood_not_started'
+  | 'usage_right_open'
+  | 'usage_right_not_found'
+  | 'producer_not_found'
+  | 'not_case_member_on_date';
 
 const ok = <T>(value: T): BuildResult<T> => ({ ok: true, value });
 const refuse = (rule: BuildRule, reason: string): BuildRefusal => ({ ok: false, rule, reason });
@@ -62,6 +67,7 @@ const refuse = (rule: BuildRule, reason: string): BuildRefusal => ({ ok: false, 
 
 export const CODE_SYSTEMS = {
   serviceTask: '1.2.246.537.6.1221',
+  socialService: '1.2.246.537.6.1222',
   caseName: '1.2.246.537.6.1265',
   caseState: '1.2.246.537.6.1501',
   organizationRegister: '1.2.246.537.6.202',
@@ -172,10 +178,34 @@ export interface ServiceTaskPeriod {
   readonly end?: string;
 }
 
+/**
+ * A producer's (palveluntuottaja) or the producer's subcontractor's (palveluntoteuttaja) service
+ * unit recorded by the organizer for a service task: the service unit clienthood that *is* the
+ * register usage right, from `start` to `end` (both inclusive).
+ */
+export interface ProducerUnitPeriod {
+  readonly unit: UnitRef;
+  /** Social services (1.2.246.537.6.1222) the unit gives the client. */
+  readonly socialServices: readonly Coding[];
+  readonly start: string;
+  readonly end?: string;
+  /** Properties of the entry these facts do not model (contacts, contact persons). */
+  readonly other?: Readonly<Obj>;
+}
+
+export interface ProducerEntry extends ProducerUnitPeriod {
+  /** Subcontractors' units that actually deliver the service (palveluntoteuttaja). */
+  readonly implementers?: readonly ProducerUnitPeriod[];
+}
+
 export interface ClienthoodTask {
   readonly task: Coding;
   /** In order; only the last may be open (no end). A task ended and reopened has two periods. */
   readonly periods: readonly ServiceTaskPeriod[];
+  /** Producers' units with register usage rights in this task, in the order recorded. */
+  readonly producers?: readonly ProducerEntry[];
+  /** Properties of the task entry these facts do not model. */
+  readonly other?: Readonly<Obj>;
 }
 
 /** The personal worker (omatyöntekijä), "palveluista vastaava työntekijä" in the structure. */
@@ -284,6 +314,199 @@ export function setPersonalWorker(
   return ok(worker ? { ...restOf, personalWorker: worker } : restOf);
 }
 
+/**
+ * Ends the clienthood (asiakkuuden päättyminen): every open service task period ends with it, and
+ * so does every register usage right the organizer left without an end date. A right the organizer
+ * already gave a later end keeps it: that time was left for the producer to finish its documents.
+ */
+export function endClienthood(
+  f: ClienthoodFacts,
+  ended: string,
+  reason?: string,
+): BuildResult<ClienthoodFacts> {
+  if (f.ended !== undefined) return refuse('clienthood_ended', 'the clienthood has already ended');
+  if (ended < f.started) return refuse('end_before_start', 'a clienthood cannot end before it started');
+  for (const t of f.serviceTasks) {
+    const last = t.periods.at(-1);
+    if (last && last.end === undefined && ended < last.start) {
+      return refuse('end_before_start', `service task ${t.task.code} started after the given end`);
+    }
+  }
+  const endOpen = <P extends { start: string; end?: string }>(p: P): P =>
+    p.end === undefined ? { ...p, end: ended < p.start ? p.start : ended } : p;
+  const serviceTasks = f.serviceTasks.map((t) => ({
+    ...t,
+    periods: t.periods.map(endOpen),
+    ...(t.producers
+      ? {
+          producers: t.producers.map((p) => ({
+            ...endOpen(p),
+            ...(p.implementers ? { implementers: p.implementers.map(endOpen) } : {}),
+          })),
+        }
+      : {}),
+  }));
+  const other = { ...f.other };
+  const ch = isObj(other.sosiaalihuollon_asiakkuus) ? { ...other.sosiaalihuollon_asiakkuus } : {};
+  if (reason !== undefined && reason.trim() !== '') ch.asiakkuuden_paattymisen_perustelu = reason.trim();
+  if (Object.keys(ch).length > 0) other.sosiaalihuollon_asiakkuus = ch;
+  return ok({ ...f, ended, serviceTasks, other });
+}
+
+export interface UsageRightInput {
+  /** The producer's (or, with `underProducerUnitOid`, the subcontractor's) service unit. */
+  readonly unit: UnitRef;
+  readonly socialServices: readonly Coding[];
+  readonly start: string;
+  readonly end?: string;
+  /** Records the unit as a subcontractor (palveluntoteuttaja) under this producer unit. */
+  readonly underProducerUnitOid?: string;
+}
+
+function overlaps(a: { start: string; end?: string }, b: { start: string; end?: string }): boolean {
+  return (a.end === undefined || a.end >= b.start) && (b.end === undefined || b.end >= a.start);
+}
+
+/** Every unit period of a task's producers, subcontractors included. */
+function unitPeriods(t: ClienthoodTask): ProducerUnitPeriod[] {
+  return (t.producers ?? []).flatMap((p) => [p, ...(p.implementers ?? [])]);
+}
+
+/**
+ * Opens a register usage right: the organizer records the producer's (or its subcontractor's)
+ * service unit with a start date, and perhaps an end date, for a service task open on the
+ * clienthood. The start may lie ahead of the service so that the producer can prepare.
+ */
+export function openUsageRight(
+  f: ClienthoodFacts,
+  taskCode: string,
+  input: UsageRightInput,
+): BuildResult<ClienthoodFacts> {
+  if (f.ended !== undefined) return refuse('clienthood_ended', 'the clienthood has ended');
+  const task = f.serviceTasks.find((t) => t.task.code === taskCode);
+  if (!task || !isOpenTask(task)) {
+    return refuse('service_task_not_open', `service task ${taskCode} is not open for the client`);
+  }
+  if (input.start < f.started) {
+    return refuse('clienthood_not_started', 'a register usage right cannot start before the clienthood');
+  }
+  if (input.end !== undefined && input.end < input.start) {
+    return refuse('end_before_start', 'a register usage right cannot end before it starts');
+  }
+  const period: ProducerUnitPeriod = {
+    unit: input.unit,
+    socialServices: input.socialServices,
+    start: input.start,
+    ...(input.end !== undefined ? { end: input.end } : {}),
+  };
+  if (unitPeriods(task).some((p) => p.unit.oid === input.unit.oid && overlaps(p, period))) {
+    return refuse(
+      'usage_right_open',
+      `the unit already has a register usage right in service task ${taskCode} for that time`,
+    );
+  }
+  const producers = [...(task.producers ?? [])];
+  if (input.underProducerUnitOid === undefined) {
+    producers.push(period);
+  } else {
+    const i = producers.findLastIndex((p) => p.unit.oid === input.underProducerUnitOid);
+    const producer = producers[i];
+    if (!producer || (producer.end !== undefined && producer.end < input.start)) {
+      return refuse(
+        'producer_not_found',
+        `no producer unit ${input.underProducerUnitOid} in service task ${taskCode} to subcontract under`,
+      );
+    }
+    producers[i] = { ...producer, implementers: [...(producer.implementers ?? []), period] };
+  }
+  return ok({
+    ...f,
+    serviceTasks: f.serviceTasks.map((t) => (t === task ? { ...t, producers } : t)),
+  });
+}
+
+/**
+ * Ends (or moves the end of) the latest register usage right of a unit in a service task. Ending
+ * a producer's right ends its subcontractors' rights no later: theirs derive from the producer's.
+ */
+export function endUsageRight(
+  f: ClienthoodFacts,
+  taskCode: string,
+  unitOid: string,
+  end: string,
+): BuildResult<ClienthoodFacts> {
+  const task = f.serviceTasks.find((t) => t.task.code === taskCode);
+  const notFound = refuse(
+    'usage_right_not_found',
+    `the unit has no register usage right in service task ${taskCode}`,
+  );
+  if (!task) return notFound;
+  const producers = [...(task.producers ?? [])];
+  const clamp = (p: ProducerUnitPeriod): ProducerUnitPeriod =>
+    p.end === undefined || p.end > end ? { ...p, end: end < p.start ? p.start : end } : p;
+  let found = false;
+  for (let i = producers.length - 1; i >= 0 && !found; i--) {
+    const p = producers[i]!;
+    if (p.unit.oid === unitOid) {
+      if (end < p.start)
+        return refuse('end_before_start', 'a register usage right cannot end before it starts');
+      producers[i] = {
+        ...p,
+        end,
+        ...(p.implementers ? { implementers: p.implementers.map(clamp) } : {}),
+      };
+      found = true;
+      break;
+    }
+    const implementers = [...(p.implementers ?? [])];
+    const k = implementers.findLastIndex((x) => x.unit.oid === unitOid);
+    if (k >= 0) {
+      if (end < implementers[k]!.start) {
+        return refuse('end_before_start', 'a register usage right cannot end before it starts');
+      }
+      implementers[k] = { ...implementers[k]!, end };
+      producers[i] = { ...p, implementers };
+      found = true;
+    }
+  }
+  if (!found) return notFound;
+  return ok({
+    ...f,
+    serviceTasks: f.serviceTasks.map((t) => (t === task ? { ...t, producers } : t)),
+  });
+}
+
+/** One register usage right as the access policy and the producer see it. */
+export interface UsageRight {
+  readonly serviceTask: string;
+  readonly unit: UnitRef;
+  /** For a subcontractor's right, the producer unit it works under. */
+  readonly producerUnitOid?: string;
+  readonly socialServices: readonly Coding[];
+  readonly start: string;
+  readonly end?: string;
+}
+
+/** Every register usage right recorded on the clienthood, subcontractors' included. */
+export function usageRightsOf(f: ClienthoodFacts): UsageRight[] {
+  const out: UsageRight[] = [];
+  const one = (serviceTask: string, p: ProducerUnitPeriod, producerUnitOid?: string): UsageRight => ({
+    serviceTask,
+    unit: p.unit,
+    ...(producerUnitOid !== undefined ? { producerUnitOid } : {}),
+    socialServices: p.socialServices,
+    start: p.start,
+    ...(p.end !== undefined ? { end: p.end } : {}),
+  });
+  for (const t of f.serviceTasks) {
+    for (const p of t.producers ?? []) {
+      out.push(one(t.task.code, p));
+      for (const x of p.implementers ?? []) out.push(one(t.task.code, x, p.unit.oid));
+    }
+  }
+  return out;
+}
+
 const CLIENTHOOD_KEYS = [
   'asiakkuuden_yksilointitunnus',
   'asiakas',
@@ -292,6 +515,49 @@ const CLIENTHOOD_KEYS = [
   'palveluista_vastaava_tyontekija',
   'sosiaalihuollon_palvelutehtava',
 ] as const;
+
+const PRODUCER_KEYS = [
+  'sosiaalipalvelu',
+  'palveluyksikon_nimi',
+  'asiakkuuden_alkamispvm',
+  'asiakkuuden_paattymispvm',
+  'palveluntoteuttaja',
+] as const;
+const TASK_KEYS = ['palvelutehtava', 'palvelunjarjestajan_palveluyksikko', 'palveluntuottaja'] as const;
+
+function producerPeriodContent(p: ProducerUnitPeriod): Obj {
+  return {
+    ...p.other,
+    ...(p.socialServices.length > 0
+      ? { sosiaalipalvelu: p.socialServices.map((c) => coded(CODE_SYSTEMS.socialService, c)) }
+      : {}),
+    palveluyksikon_nimi: unitCode(p.unit),
+    asiakkuuden_alkamispvm: p.start,
+    ...(p.end !== undefined ? { asiakkuuden_paattymispvm: p.end } : {}),
+  };
+}
+
+function readProducerPeriod(v: unknown): ProducerUnitPeriod | undefined {
+  if (!isObj(v)) return undefined;
+  const unit = readUnit(v.palveluyksikon_nimi);
+  const start = str(v.asiakkuuden_alkamispvm);
+  if (!unit || start === undefined) return undefined;
+  const socialServices: Coding[] = [];
+  for (const c of arr(v.sosiaalipalvelu)) {
+    const coding = readCoding(c);
+    if (!coding) return undefined;
+    socialServices.push(coding);
+  }
+  const end = str(v.asiakkuuden_paattymispvm);
+  const other = rest(v, PRODUCER_KEYS);
+  return {
+    unit,
+    socialServices,
+    start,
+    ...(end !== undefined ? { end } : {}),
+    ...(Object.keys(other).length > 0 ? { other } : {}),
+  };
+}
 
 /** The 1505.1 JSON content of a clienthood document version. */
 export function clienthoodContent(f: ClienthoodFacts): { asiakkuusasiakirja: Obj } {
@@ -316,12 +582,23 @@ export function clienthoodContent(f: ClienthoodFacts): { asiakkuusasiakirja: Obj
   }
   if (f.serviceTasks.length > 0) {
     body.sosiaalihuollon_palvelutehtava = f.serviceTasks.map((t) => ({
+      ...t.other,
       palvelutehtava: coded(CODE_SYSTEMS.serviceTask, t.task),
       palvelunjarjestajan_palveluyksikko: t.periods.map((p) => ({
         palveluyksikon_nimi: unitCode(p.unit),
         asiakkuuden_alkamispvm: p.start,
         ...(p.end !== undefined ? { asiakkuuden_paattymispvm: p.end } : {}),
       })),
+      ...(t.producers && t.producers.length > 0
+        ? {
+            palveluntuottaja: t.producers.map((p) => ({
+              ...producerPeriodContent(p),
+              ...(p.implementers && p.implementers.length > 0
+                ? { palveluntoteuttaja: p.implementers.map(producerPeriodContent) }
+                : {}),
+            })),
+          }
+        : {}),
     }));
   }
   return { asiakkuusasiakirja: body };
@@ -353,7 +630,25 @@ export function parseClienthoodContent(content: unknown): BuildResult<Clienthood
       const end = str(p.asiakkuuden_paattymispvm);
       periods.push({ unit, start, ...(end !== undefined ? { end } : {}) });
     }
-    serviceTasks.push({ task, periods });
+    const producers: ProducerEntry[] = [];
+    for (const p of arr(t.palveluntuottaja)) {
+      const period = readProducerPeriod(p);
+      if (!period || !isObj(p)) return bad;
+      const implementers: ProducerUnitPeriod[] = [];
+      for (const x of arr(p.palveluntoteuttaja)) {
+        const y = readProducerPeriod(x);
+        if (!y) return bad;
+        implementers.push(y);
+      }
+      producers.push({ ...period, ...(implementers.length > 0 ? { implementers } : {}) });
+    }
+    const taskOther = rest(t, TASK_KEYS);
+    serviceTasks.push({
+      task,
+      periods,
+      ...(producers.length > 0 ? { producers } : {}),
+      ...(Object.keys(taskOther).length > 0 ? { other: taskOther } : {}),
+    });
   }
   const w = arr(body.palveluista_vastaava_tyontekija)[0];
   let personalWorker: PersonalWorker | undefined;
@@ -471,6 +766,44 @@ export function closeCase(f: CaseFacts, ended: string, state: Coding): BuildResu
   if (f.ended !== undefined) return refuse('case_closed', 'the case is already closed');
   if (ended < f.opened) return refuse('end_before_start', 'a case cannot close before it opened');
   return ok({ ...f, ended, state });
+}
+
+/** The calendar date of an instant or date (`2026-03-01T10:00:00Z` → `2026-03-01`). */
+const dayOf = (instantOrDate: string) => instantOrDate.slice(0, 10);
+
+/**
+ * Whether a member belonged to the case on `date`: joined by then and not left before it. A client
+ * who left the case does not belong to its later documents.
+ */
+export function presentOn(m: { readonly joined: string; readonly left?: string }, date: string): boolean {
+  return dayOf(m.joined) <= date && (m.left === undefined || dayOf(m.left) >= date);
+}
+
+/**
+ * The clients a document of a case belongs to: each member present at the document's date
+ * (yhteinen asia). `memberKeys[i]` is the client key of `members[i]`; the clients the writer named
+ * come first (the first owns the stored rows), and naming a client who was not a member on that
+ * date is refused with the index of the name.
+ */
+export function caseDocumentClients(
+  members: readonly { readonly joined: string; readonly left?: string }[],
+  memberKeys: readonly string[],
+  named: readonly string[],
+  documentDate: string,
+): BuildResult<string[]> | (BuildRefusal & { readonly index: number }) {
+  const present = new Set<string>();
+  members.forEach((m, i) => {
+    if (presentOn(m, documentDate)) present.add(memberKeys[i]!);
+  });
+  for (const [index, key] of named.entries()) {
+    if (!present.has(key)) {
+      return {
+        ...refuse('not_case_member_on_date', 'the client was not a member of the case on the document date'),
+        index,
+      };
+    }
+  }
+  return ok([...new Set([...named, ...present])]);
 }
 
 const CASE_KEYS = ['palvelunjarjestajan_toimintayksikko', 'asiakas', 'asian_tiedot'] as const;
