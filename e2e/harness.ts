@@ -2,7 +2,7 @@
 // server serves at `/` when given its folder), and axe checks. Each suite calls `browserAvailable()` first:
 // without chromium it prints one line and skips, unless VARANTO_REQUIRE_BROWSER=1 makes that a
 // failure (CI that must run the browser suite sets it).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -65,9 +65,32 @@ export async function launchBrowser(): Promise<Browser> {
   };
 }
 
-/** The bundle, built once per change of its sources. */
+const BUILD_LOCK = new URL('../packages/web/.tmp/e2e-build.lock', import.meta.url).pathname;
+
+/**
+ * The bundle, built once per change of its sources. The browser suites run as parallel processes;
+ * a lock directory makes the first one build while the others wait and then find it up to date,
+ * instead of every suite running Vite at once on a small machine.
+ */
 export async function webBundle(): Promise<string> {
-  return (await buildWeb({ quiet: true })).dir;
+  mkdirSync(new URL('../packages/web/.tmp/', import.meta.url), { recursive: true });
+  for (const started = Date.now(); ; ) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      // A lock left by a killed run is older than any build takes.
+      const age = existsSync(BUILD_LOCK) ? Date.now() - statSync(BUILD_LOCK).mtimeMs : 0;
+      if (age > 180_000 || Date.now() - started > 240_000)
+        rmSync(BUILD_LOCK, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    return (await buildWeb({ quiet: true })).dir;
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
 }
 
 export interface AxeFinding {

@@ -4,64 +4,21 @@
 // structure-driven form (with a server validation error shown at its field), and invalidate it.
 // Every main view is checked with axe for serious and critical violations.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { testEngines } from '@varanto/store/testing';
-import type { Page } from 'playwright-core';
-import { type RunningTestServer, startTestServer } from '../packages/server/src/testing.ts';
-import {
-  type Browser,
-  browserAvailable,
-  launchBrowser,
-  screenshot,
-  seriousAxeViolations,
-  webBundle,
-} from './harness.ts';
-import { ANNA_HETU, seed, type World } from './world.ts';
-
-async function expectNoSeriousAxe(page: Page, view: string) {
-  const found = await seriousAxeViolations(page);
-  assert.deepEqual(found, [], `${view}: ${JSON.stringify(found, null, 2)}`);
-}
-
-const text = async (page: Page, selector: string) =>
-  ((await page.locator(selector).first().textContent()) ?? '').trim();
+import { browserAvailable, screenshot } from './harness.ts';
+import { expectNoSeriousAxe, text, workspaceSuite } from './workspace-session.ts';
+import { ANNA_HETU } from './world.ts';
 
 const run = browserAvailable('professional workspace');
 // At the top level, so that the embedded PostgreSQL a lone run starts lives until the file ends.
 const [engine] = run ? await testEngines() : [];
 
 describe('professional workspace in chromium', { skip: !run }, () => {
-  let server: RunningTestServer;
-  let base: string;
-  let browser: Browser;
-  let page: Page;
-  let world: World;
-  // Uncaught errors in the page fail the test that caused them.
-  const pageErrors: string[] = [];
-
-  afterEach(() => {
-    const seen = pageErrors.splice(0);
-    assert.deepEqual(seen, [], 'errors in the page');
-  });
-
-  before(async () => {
-    mkdirSync(new URL('./screenshots/', import.meta.url), { recursive: true });
-    const dist = await webBundle();
-    server = await startTestServer(engine!, {}, { webRoot: dist });
-    world = await seed(server);
-    base = server.api.base;
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const ws = workspaceSuite(engine!);
 
   test('log in with the certificate-card stand-in; the header shows who, where, role and strength', async () => {
+    const { page, base } = ws;
     await page.goto(`${base}/`);
     await page.getByRole('heading', { level: 1, name: 'Kirjaudu sisään' }).waitFor();
     assert.equal(await page.getAttribute('html', 'lang'), 'fi');
@@ -87,6 +44,7 @@ describe('professional workspace in chromium', { skip: !run }, () => {
   });
 
   test('the identity code is checked while typing, and the search finds the client', async () => {
+    const { page } = ws;
     const input = page.getByRole('textbox', { name: 'Henkilötunnus' });
     // The same code with a wrong check character: the domain's parseHetu names the problem.
     const wrong = `${ANNA_HETU.slice(0, 10)}${ANNA_HETU[10] === 'A' ? 'B' : 'A'}`;
@@ -105,6 +63,7 @@ describe('professional workspace in chromium', { skip: !run }, () => {
   });
 
   test('the overview shows the protected-address marker, clienthood, worker, shared case and the summary', async () => {
+    const { page } = ws;
     const h1 = await text(page, 'h1');
     assert.match(h1, /Turvakielto/);
     await page.getByText('Asiakkaalla on turvakielto.').waitFor();
@@ -138,6 +97,7 @@ describe('professional workspace in chromium', { skip: !run }, () => {
   });
 
   test('texts switch to Swedish and English and back, and <html lang> follows', async () => {
+    const { page } = ws;
     await page.getByRole('button', { name: /Vaihda kieltä/ }).click();
     await page.getByRole('menuitem', { name: /Svenska/ }).click();
     await page.getByRole('heading', { level: 2, name: 'Sammanställning av klientuppgifter' }).waitFor();
@@ -164,6 +124,7 @@ describe('professional workspace in chromium', { skip: !run }, () => {
   });
 
   test('a document opens with its stored XHTML in a sandboxed frame and its version history', async () => {
+    const { page } = ws;
     await page.locator('[data-testid=document-row]').first().getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: 'Merkintä tapaamisesta tai yhteydenotosta' }).waitFor();
     const frame = page.locator('iframe.document-frame');
@@ -180,6 +141,7 @@ describe('professional workspace in chromium', { skip: !run }, () => {
   });
 
   test('recording: the structure is searchable, a missing required field is shown at the field, then stored', async () => {
+    const { page, base, world } = ws;
     await page.goto(`${base}/#/clients/${world.anna}/new-document`);
     await page.getByRole('heading', { level: 1, name: 'Kirjaa asiakirja' }).waitFor();
     // The server's search ignores diacritics: "merkinta" finds "Merkintä".
@@ -223,6 +185,7 @@ describe('professional workspace in chromium', { skip: !run }, () => {
   });
 
   test('invalidation needs a reason and leaves a marked version in the history', async () => {
+    const { page } = ws;
     await page.getByRole('button', { name: 'Mitätöi' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: 'Mitätöi asiakirja' }).click();

@@ -1,6 +1,8 @@
 // A tiny world seeded through the public API (after the bootstrap of the first administrator,
-// the one step no API can do): a county, its family centre, a social worker, a client under
-// turvakielto with a clienthood, a shared family case and three narrative entries.
+// the one step no API can do): a county, its family centre and its social emergency unit; a
+// social worker and a practical nurse of the family centre and a social worker of the emergency
+// unit (who has no care relation to anyone yet); a client under turvakielto with a clienthood, a
+// shared family case and three narrative entries; and a client with no records at all.
 import assert from 'node:assert/strict';
 import {
   type ApiClient,
@@ -12,9 +14,11 @@ import {
 export const ORG = '1.2.246.10.1234567';
 const UNIT_ADMIN = '1.2.246.10.1234567.10.9';
 export const UNIT = '1.2.246.10.1234567.10.1';
+export const UNIT_EMERGENCY = '1.2.246.10.1234567.10.2';
 export const FAMILY = '24'; // Lapsiperheiden palvelut
 const CHILD_WELFARE = '10'; // Lastensuojelu
 export const ANNA_HETU = hetu('1990-01-01', 902);
+export const MIKKO_HETU = hetu('1985-05-05', 903);
 
 function entry(text: string) {
   return {
@@ -58,27 +62,43 @@ export async function seed(server: RunningTestServer) {
     'unit',
   );
   await ok(
+    api.post(`/organizations/${ORG}/service-units`, admin, {
+      oid: UNIT_EMERGENCY,
+      nameFi: 'Sosiaalipäivystys',
+      nameSv: 'Socialjouren',
+    }),
+    'unit',
+  );
+  await ok(
     api.post('/registers', admin, { id: 'reg', registrarOid: ORG, name: 'Sosiaalihuollon asiakasrekisteri' }),
     'register',
   );
-  const sari = await ok(
-    api.post<{ id: string }>('/professionals', admin, {
-      login: 'sari',
-      givenNames: 'Sari',
-      familyName: 'Sosiaali',
-    }),
-    'professional',
-  );
-  await ok(
-    api.post(`/professionals/${sari.id}/rights`, admin, {
-      organizationOid: ORG,
-      serviceUnitOids: [UNIT],
-      role: 'social_worker',
-      serviceTasks: [FAMILY, CHILD_WELFARE],
-      validFrom: '2024-01-01',
-    }),
-    'right',
-  );
+  const staff = async (
+    login: string,
+    givenNames: string,
+    familyName: string,
+    role: string,
+    unit: string,
+  ): Promise<string> => {
+    const p = await ok(
+      api.post<{ id: string }>('/professionals', admin, { login, givenNames, familyName }),
+      `professional ${login}`,
+    );
+    await ok(
+      api.post(`/professionals/${p.id}/rights`, admin, {
+        organizationOid: ORG,
+        serviceUnitOids: [unit],
+        role,
+        serviceTasks: [FAMILY, CHILD_WELFARE],
+        validFrom: '2024-01-01',
+      }),
+      `right ${login}`,
+    );
+    return p.id;
+  };
+  const sari = { id: await staff('sari', 'Sari', 'Sosiaali', 'social_worker', UNIT) };
+  await staff('pirjo', 'Pirjo', 'Perälä', 'practical_nurse', UNIT);
+  await staff('pekka', 'Pekka', 'Päivystäjä', 'social_worker', UNIT_EMERGENCY);
   const token = await api.login('sari');
   const anna = await ok(
     api.post<{ clientKey: string }>('/persons', token, {
@@ -118,6 +138,15 @@ export async function seed(server: RunningTestServer) {
     }),
     'case',
   );
+  const mikko = await ok(
+    api.post<{ clientKey: string }>('/persons', token, {
+      hetu: MIKKO_HETU,
+      familyName: 'Mäkinen',
+      givenNames: 'Mikko',
+      homeMunicipality: '638',
+    }),
+    'mikko',
+  );
   const docs: [string, string, string | undefined][] = [
     ['2025-01-10', 'Ensitapaaminen perheen kanssa.', undefined],
     ['2025-02-01', 'Kotikäynti, sovittiin tukitoimista.', kase.caseOid],
@@ -138,7 +167,7 @@ export async function seed(server: RunningTestServer) {
       `document ${documentDate}`,
     );
   }
-  return { anna: anna.clientKey, eero: eero.clientKey, caseOid: kase.caseOid };
+  return { anna: anna.clientKey, eero: eero.clientKey, mikko: mikko.clientKey, caseOid: kase.caseOid };
 }
 
 export type World = Awaited<ReturnType<typeof seed>>;

@@ -13,6 +13,7 @@ import {
 import { type ActorView, api, clearCache, type LoginMethod, onUnauthenticated } from './api/index.ts';
 import { AppHeader } from './components/AppHeader.tsx';
 import { ClientOverview } from './pages/ClientOverview.tsx';
+import { CompareVersions } from './pages/CompareVersions.tsx';
 import { DocumentView } from './pages/DocumentView.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { CorrectPage, RecordPage } from './pages/RecordPage.tsx';
@@ -122,5 +123,15 @@ function Page({ route }: { route: Route }) {
       return <RecordPage key={route.clientKey} clientKey={route.clientKey} />;
     case 'correct':
       return <CorrectPage key={route.setId} clientKey={route.clientKey} setId={route.setId} />;
+    case 'compare':
+      return (
+        <CompareVersions
+          key={route.setId}
+          clientKey={route.clientKey}
+          setId={route.setId}
+          from={route.from}
+          to={route.to}
+        />
+      );
   }
 }

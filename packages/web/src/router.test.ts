@@ -17,6 +17,13 @@ test('every link the app makes parses back to its route', () => {
         version,
       });
       assert.deepEqual(parseRoute(href.correct(clientKey, setId)), { name: 'correct', clientKey, setId });
+      assert.deepEqual(parseRoute(href.compare(clientKey, setId, version, version + 1)), {
+        name: 'compare',
+        clientKey,
+        setId,
+        from: version,
+        to: version + 1,
+      });
     }),
   );
 });
@@ -30,6 +37,8 @@ test('anything else is the search page', () => {
     '#/clients',
     '#/clients/a/b',
     '#/clients/a/documents/s/versions/x',
+    '#/clients/a/documents/s/compare/1',
+    '#/clients/a/documents/s/compare/1/x',
     '#/%E0%A4%A',
   ]) {
     assert.deepEqual(parseRoute(h), { name: 'search' }, h);

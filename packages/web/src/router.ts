@@ -7,7 +7,8 @@ export type Route =
   | { name: 'client'; clientKey: string }
   | { name: 'document'; clientKey: string; setId: string; version?: number }
   | { name: 'record'; clientKey: string }
-  | { name: 'correct'; clientKey: string; setId: string };
+  | { name: 'correct'; clientKey: string; setId: string }
+  | { name: 'compare'; clientKey: string; setId: string; from: number; to: number };
 
 const dec = (s: string) => {
   try {
@@ -19,11 +20,13 @@ const dec = (s: string) => {
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(dec);
-  const [a, key, b, setId, c, v] = parts;
+  const [a, key, b, setId, c, v, w] = parts;
   if (a === 'clients' && key) {
     if (b === 'new-document' && parts.length === 3) return { name: 'record', clientKey: key };
     if (b === 'documents' && setId) {
       if (c === 'correct' && parts.length === 5) return { name: 'correct', clientKey: key, setId };
+      if (c === 'compare' && v && w && /^\d+$/.test(v) && /^\d+$/.test(w) && parts.length === 7)
+        return { name: 'compare', clientKey: key, setId, from: Number(v), to: Number(w) };
       if (c === 'versions' && v && /^\d+$/.test(v))
         return { name: 'document', clientKey: key, setId, version: Number(v) };
       if (parts.length === 4) return { name: 'document', clientKey: key, setId };
@@ -43,6 +46,8 @@ export const href = {
   record: (clientKey: string) => `#/clients/${enc(clientKey)}/new-document`,
   correct: (clientKey: string, setId: string) =>
     `#/clients/${enc(clientKey)}/documents/${enc(setId)}/correct`,
+  compare: (clientKey: string, setId: string, from: number, to: number) =>
+    `#/clients/${enc(clientKey)}/documents/${enc(setId)}/compare/${from}/${to}`,
 };
 
 export function navigate(to: string): void {

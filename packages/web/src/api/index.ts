@@ -182,6 +182,44 @@ export interface StoreDocumentBody {
   content: unknown;
 }
 
+export interface Explanation {
+  allowed: boolean;
+  action: string;
+  professional: string;
+  rulesChecked: string[];
+  refusals: { rule: string; reason: string }[];
+  /** Rules not answered because they depend on records the asker may not see. */
+  undetermined: { rule: string; reason: string }[];
+}
+
+export type AccessAction =
+  | 'document.read'
+  | 'document.search'
+  | 'document.export'
+  | 'document.render'
+  | 'document.store'
+  | 'document.correct'
+  | 'document.invalidate';
+
+export interface ExplainQuery {
+  client: string;
+  documentType: string;
+  serviceTask: string;
+  action?: AccessAction;
+  registrar?: string;
+}
+
+export interface CareRelation {
+  clientKey: string;
+  kind: 'recorded_reason';
+  registrarOid: string;
+  professionalId: string;
+  start: string;
+  end: string;
+  purpose: string;
+  serviceTask?: string;
+}
+
 /** The code sets the UI names things with. */
 export const CODE_SETS = {
   serviceTask: '1.2.246.537.6.1221',
@@ -230,6 +268,71 @@ export const api = {
     request<DocumentVersion>('POST', `/documents/${enc(setId)}/versions`, { body }),
   invalidateDocument: (setId: string, body: { invalidatesVersion: number; reason: string }) =>
     request<DocumentVersion>('POST', `/documents/${enc(setId)}/invalidation`, { body }),
+
+  openClienthood: (
+    registerId: string,
+    body: {
+      clientKey: string;
+      started: string;
+      serviceTask: string;
+      serviceUnitOid?: string;
+      personalWorkerId?: string;
+    },
+    idempotencyKey: string,
+  ) =>
+    request<Clienthood>('POST', `/registers/${enc(registerId)}/clienthoods`, {
+      body,
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
+  addServiceTask: (
+    registerId: string,
+    clientKey: string,
+    body: { serviceTask: string; start: string; serviceUnitOid?: string },
+  ) =>
+    request<Clienthood>('POST', `/registers/${enc(registerId)}/clienthoods/${enc(clientKey)}/service-tasks`, {
+      body,
+    }),
+  endServiceTask: (registerId: string, clientKey: string, serviceTask: string, end: string) =>
+    request<Clienthood>(
+      'POST',
+      `/registers/${enc(registerId)}/clienthoods/${enc(clientKey)}/service-tasks/${enc(serviceTask)}/end`,
+      { body: { end } },
+    ),
+  setPersonalWorker: (registerId: string, clientKey: string, professionalId: string | null) =>
+    request<Clienthood>(
+      'PUT',
+      `/registers/${enc(registerId)}/clienthoods/${enc(clientKey)}/personal-worker`,
+      {
+        body: { professionalId },
+      },
+    ),
+  openCase: (
+    registerId: string,
+    body: {
+      serviceTask: string;
+      subject: { code: string; display?: string };
+      members: string[];
+      opened: string;
+      serviceUnitOid?: string;
+    },
+    idempotencyKey: string,
+  ) =>
+    request<Case>('POST', `/registers/${enc(registerId)}/cases`, {
+      body,
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
+  addCaseMember: (caseOid: string, clientKey: string) =>
+    request<Case>('POST', `/cases/${enc(caseOid)}/members`, { body: { clientKey } }),
+  leaveCase: (caseOid: string, clientKey: string) =>
+    request<Case>('POST', `/cases/${enc(caseOid)}/members/${enc(clientKey)}/leave`, { body: {} }),
+  closeCase: (caseOid: string, ended: string) =>
+    request<Case>('POST', `/cases/${enc(caseOid)}/close`, { body: { ended } }),
+
+  explain: (q: ExplainQuery) => request<Explanation>('GET', '/access/explain', { query: { ...q } }),
+  recordCareReason: (
+    clientKey: string,
+    body: { purpose: string; serviceTask?: string; registrarOid?: string },
+  ) => request<CareRelation>('POST', `/clients/${enc(clientKey)}/care-relations`, { body }),
 
   structures: (q?: string, lang?: 'fi' | 'sv') =>
     request<StructureSummary[]>('GET', '/structures', { query: { q, lang } }),

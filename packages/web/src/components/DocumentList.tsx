@@ -58,8 +58,19 @@ function searchOf(clientKey: string, f: Filters, page: number): DocumentSearch {
   };
 }
 
-/** `cases` are the client's open cases, for the case filter and the case group names. */
-export function DocumentList({ clientKey, cases }: { clientKey: string; cases: readonly OpenCase[] }) {
+/**
+ * `cases` are the client's open cases, for the case filter and the case group names; a change of
+ * `refresh` reads the list again (a step elsewhere on the page stored a version).
+ */
+export function DocumentList({
+  clientKey,
+  cases,
+  refresh = 0,
+}: {
+  clientKey: string;
+  cases: readonly OpenCase[];
+  refresh?: number;
+}) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
@@ -67,7 +78,7 @@ export function DocumentList({ clientKey, cases }: { clientKey: string; cases: r
   const [groupBy, setGroupBy] = useState<GroupBy>('serviceTask');
   const result = useAsync(
     () => api.documents(searchOf(clientKey, filters, page)),
-    [clientKey, filters, page],
+    [clientKey, filters, page, refresh],
   );
 
   const apply = (e: FormEvent) => {

@@ -8,6 +8,7 @@ type ErrorKey =
   | 'errors.sessionExpired'
   | 'errors.notFound'
   | 'errors.forbidden'
+  | 'errors.conflict'
   | 'errors.strongAuth'
   | 'errors.validation'
   | 'errors.unavailable';
@@ -22,6 +23,8 @@ export function errorKey(error: unknown): ErrorKey {
       return 'errors.sessionExpired';
     case 403:
       return 'errors.forbidden';
+    case 409:
+      return 'errors.conflict';
     case 404:
       return 'errors.notFound';
     case 400:
@@ -34,14 +37,40 @@ export function errorKey(error: unknown): ErrorKey {
   }
 }
 
+/** The translated explanation of a rule the server named; the bare name for a rule we do not know. */
+export function useRuleText(): (rule: string) => string {
+  const { t, i18n } = useTranslation();
+  return (rule) => {
+    const key = `rules.${rule}`;
+    return i18n.exists(key) ? t(key as 'rules.unknown', { rule }) : t('rules.unknown', { rule });
+  };
+}
+
 export function ErrorMessage({ error }: { error: unknown }) {
   const { t } = useTranslation();
-  // A 403's detail explains the rule (e.g. why a weak login may not retrieve); show it too.
-  const detail = error instanceof ApiError && error.status === 403 ? error.problem.detail : undefined;
+  const ruleText = useRuleText();
+  // A refusal names its rule (403 for what the caller described, 409 for a step the record's state
+  // does not allow): the rule is explained in the UI language, with the server's own words beside.
+  const rule = error instanceof ApiError ? error.problem.rule : undefined;
+  const detail =
+    error instanceof ApiError && (error.status === 403 || rule !== undefined)
+      ? error.problem.detail
+      : undefined;
   return (
     <InlineAlert status="error" className="error-message">
       {t(errorKey(error))}
-      {detail && <span className="error-detail"> ({detail})</span>}
+      {rule && (
+        <span className="refusal-rule" data-rule={rule}>
+          {' '}
+          {ruleText(rule)} ({t('errors.rule')}: <code>{rule}</code>)
+        </span>
+      )}
+      {detail && (
+        <span className="error-detail">
+          {' '}
+          {t('errors.serverReason')}: {detail}
+        </span>
+      )}
     </InlineAlert>
   );
 }

@@ -2,7 +2,7 @@
 // service tasks and personal worker, their open cases, and the client data summary.
 
 import { activeMembers } from '@varanto/domain/records';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   Heading,
@@ -18,17 +18,27 @@ import { caseLabel, codeName, useCodeSet } from '../components/codes.ts';
 import { DocumentList } from '../components/DocumentList.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { type RecordNotice, RecordNoticeView } from '../components/RecordNotice.tsx';
 import { formatDate, personIdentifier, personName } from '../format.ts';
 import { type Async, useAsync, useLanguage } from '../hooks.ts';
 import { addRecentClient } from '../recent.ts';
 import { href } from '../router.ts';
 import { useSession } from '../session.tsx';
+import { AddCaseMember, CloseCase, OpenCaseButton } from './CaseActions.tsx';
+import { ClienthoodSteps, EndServiceTask, type OnStep, OpenClienthood } from './ClienthoodActions.tsx';
 
 export function ClientOverview({ clientKey }: { clientKey: string }) {
   const { t } = useTranslation();
   const { actor } = useSession();
   const person = useAsync(() => api.person(clientKey), [clientKey]);
-  const cases = useAsync(() => openCasesOf(clientKey), [clientKey]);
+  // Each step on the clienthood or a case adds a version: everything shown is read again after it.
+  const [round, setRound] = useState(0);
+  const [notice, setNotice] = useState<RecordNotice>();
+  const cases = useAsync(() => openCasesOf(clientKey), [clientKey, round]);
+  const onStep: OnStep = (n) => {
+    setNotice(n);
+    setRound((r) => r + 1);
+  };
 
   useEffect(() => {
     if (person.state === 'done') {
@@ -67,12 +77,13 @@ export function ClientOverview({ clientKey }: { clientKey: string }) {
           {t('client.newDocument')}
         </RouterLink>
       </div>
+      {notice && <RecordNoticeView clientKey={clientKey} notice={notice} />}
       <div className="overview-grid">
         <PersonFacts person={p} />
-        <ClienthoodSection clientKey={clientKey} />
-        <CasesSection cases={cases} />
+        <ClienthoodSection clientKey={clientKey} round={round} onStep={onStep} />
+        <CasesSection clientKey={clientKey} cases={cases} onStep={onStep} />
       </div>
-      <DocumentList clientKey={clientKey} cases={cases.state === 'done' ? cases.value : []} />
+      <DocumentList clientKey={clientKey} cases={cases.state === 'done' ? cases.value : []} refresh={round} />
     </div>
   );
 }
@@ -131,11 +142,25 @@ function PersonFacts({ person: p }: { person: Person }) {
   );
 }
 
-function ClienthoodSection({ clientKey }: { clientKey: string }) {
+function ClienthoodSection({
+  clientKey,
+  round,
+  onStep,
+}: {
+  clientKey: string;
+  round: number;
+  onStep: OnStep;
+}) {
   const { t } = useTranslation();
   const lang = useLanguage();
+  const { actor } = useSession();
   const tasks = useCodeSet(CODE_SETS.serviceTask);
-  const found = useAsync(() => clienthoodsOf(clientKey), [clientKey]);
+  const found = useAsync(() => clienthoodsOf(clientKey), [clientKey, round]);
+  // A clienthood with a registrar of this login is not shown when it is not readable; opening one
+  // then fails with the rule that says so (one clienthood per client and registrar).
+  const ownVisible =
+    found.state === 'done' &&
+    found.value.some((c) => actor.registrarOids.includes(c.clienthood.registrarOid));
   return (
     <section className="overview-card" aria-labelledby="clienthood-heading">
       <Heading variant="h2" id="clienthood-heading" mb="s">
@@ -148,6 +173,7 @@ function ClienthoodSection({ clientKey }: { clientKey: string }) {
       {found.state === 'done' && found.value.length === 0 && (
         <Paragraph>{t('client.noClienthood')}</Paragraph>
       )}
+      {found.state === 'done' && !ownVisible && <OpenClienthood clientKey={clientKey} onStep={onStep} />}
       {found.state === 'done' &&
         found.value.map(({ clienthood: c, facts }) => (
           <div key={c.clienthoodOid} className="clienthood">
@@ -178,21 +204,46 @@ function ClienthoodSection({ clientKey }: { clientKey: string }) {
             </Heading>
             <ul className="service-tasks">
               {c.serviceTasks.map((s) => (
-                <li key={`${s.serviceTask}-${s.start}`}>
+                <li key={`${s.serviceTask}-${s.start}`} data-testid="service-task">
                   <strong>{codeName(tasks, s.serviceTask, lang)}</strong>{' '}
                   <span className="muted">
                     {formatDate(s.start, lang)} – {s.end ? formatDate(s.end, lang) : t('client.ongoing')}
                   </span>
+                  {!s.end && (
+                    <>
+                      {' '}
+                      <EndServiceTask
+                        clienthood={c}
+                        serviceTask={s.serviceTask}
+                        taskName={codeName(tasks, s.serviceTask, lang)}
+                        onStep={onStep}
+                      />
+                    </>
+                  )}
                 </li>
               ))}
             </ul>
+            <ClienthoodSteps
+              found={{ clienthood: c, ...(facts ? { facts } : {}) }}
+              clientKey={clientKey}
+              onStep={onStep}
+            />
           </div>
         ))}
     </section>
   );
 }
 
-function CasesSection({ cases }: { cases: Async<OpenCase[]> }) {
+function CasesSection({
+  clientKey,
+  cases,
+  onStep,
+}: {
+  clientKey: string;
+  cases: Async<OpenCase[]>;
+  onStep: OnStep;
+}) {
+  const { actor } = useSession();
   const { t } = useTranslation();
   const lang = useLanguage();
   const tasks = useCodeSet(CODE_SETS.serviceTask);
@@ -227,11 +278,18 @@ function CasesSection({ cases }: { cases: Async<OpenCase[]> }) {
                     {names.length > 0 && <span className="case-members"> {names.join(', ')}</span>}
                   </>
                 )}
+                {actor.registrarOids.includes(c.case.registrarOid) && (
+                  <div className="case-steps">
+                    <AddCaseMember kase={c.case} label={caseLabel(c, tasks, lang)} onStep={onStep} />
+                    <CloseCase kase={c.case} label={caseLabel(c, tasks, lang)} onStep={onStep} />
+                  </div>
+                )}
               </li>
             );
           })}
         </ul>
       )}
+      <OpenCaseButton clientKey={clientKey} onStep={onStep} />
     </section>
   );
 }

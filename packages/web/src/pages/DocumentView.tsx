@@ -293,6 +293,7 @@ function VersionHistory({
             <th scope="col">{t('document.author')}</th>
             <th scope="col">{t('document.status')}</th>
             <th scope="col">{t('document.reason')}</th>
+            <th scope="col">{t('document.changes')}</th>
           </tr>
         </thead>
         <tbody>
@@ -319,6 +320,17 @@ function VersionHistory({
               <td>{v.metadata.authorName}</td>
               <td>{v.status === 'active' ? t('documents.active') : t('documents.invalidated')}</td>
               <td>{v.reason ?? ''}</td>
+              <td>
+                {v.version > 1 && (
+                  <RouterLink
+                    href={href.compare(clientKey, setId, v.version - 1, v.version)}
+                    className="compare-link"
+                    aria-label={t('document.compareWithPreviousOf', { version: v.version })}
+                  >
+                    {t('document.compareWithPrevious')}
+                  </RouterLink>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
