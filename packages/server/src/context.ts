@@ -4,7 +4,7 @@ import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import type { AccessContext } from '@varanto/domain/access';
 import type { CodeRegistry } from '@varanto/domain/codes';
 import type { StructureRegistry } from '@varanto/domain/structures';
-import type { Store, Tx } from '@varanto/store';
+import { type Store, type Tx, usageRightRegistrars } from '@varanto/store';
 
 export interface ServerConfig {
   /** HS256 key of the session tokens (≥ 32 bytes); VARANTO_SESSION_SECRET or the CLI's data dir. */
@@ -30,9 +30,11 @@ export interface ServerConfig {
 }
 
 /**
- * Where an organization's right to use a registrar's register comes from. Today only its own
- * register ({@link ownOrganizationRegistrar}); register usage rights recorded on clienthood
- * documents plug in here as another source.
+ * Where an organization's right to use a registrar's register comes from: its own register
+ * ({@link ownOrganizationRegistrar}) and the organizers' registers its units hold register usage
+ * rights in today ({@link registerUsageRightRegistrars}). The latter only lets the request reach
+ * such a register at all; the access rule `register_usage_right` keeps each read and write to the
+ * clients, service tasks and periods of the rights.
  */
 export interface RegistrarEntitlementSource {
   readonly name: string;
@@ -46,6 +48,17 @@ export const ownOrganizationRegistrar: RegistrarEntitlementSource = {
   name: 'own_organization',
   registrars: async (_tx, who) => [who.organizationOid],
 };
+
+export const registerUsageRightRegistrars: RegistrarEntitlementSource = {
+  name: 'register_usage_right',
+  registrars: (tx, who) => usageRightRegistrars(tx, who.organizationOid, who.onDate),
+};
+
+/** The sources of a deployment that knows producers: own register and register usage rights. */
+export const DEFAULT_REGISTRAR_SOURCES: readonly RegistrarEntitlementSource[] = [
+  ownOrganizationRegistrar,
+  registerUsageRightRegistrars,
+];
 
 export interface ServerContext {
   readonly store: Store;

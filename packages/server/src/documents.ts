@@ -8,6 +8,7 @@ import {
   type AccessContext,
   type AccessDecision,
   decideAccess,
+  isRead,
   NO_FACTS,
   type Target,
 } from '@varanto/domain/access';
@@ -184,14 +185,18 @@ export async function loadForAction(
   if (!current) throw hide('not_found', 'no such document');
   note.clientKey = current.clientKey;
   note.documents.push({ setId, version: current.version });
-  await requireAccess(
-    tx,
-    actor,
-    action,
-    targetOf(current.metadata, current.status),
-    current.metadata.clients,
-    note,
-  );
+  const target = targetOf(current.metadata, current.status);
+  const d = await decideOnClients(tx, actor, action, target, current.metadata.clients, note);
+  if (d.effect === 'deny') {
+    // Someone who may read the document learns nothing from the rule that stops a change of it (a
+    // producer correcting the organizer's document): explained. Anyone else gets the one 404.
+    if (!isRead(action)) {
+      const read = await decideOnClients(tx, actor, 'document.read', target, current.metadata.clients, note);
+      if (read.effect === 'allow') throw explainRefusal(d.rule, d.reason);
+    }
+    throw hide(d.rule, d.reason);
+  }
+  noteAllowed(note, d);
   return current;
 }
 

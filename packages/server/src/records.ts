@@ -17,6 +17,7 @@ import type { ServerContext } from './context.ts';
 import {
   checkContent,
   decideOnClients,
+  explainRefusal,
   hide,
   randomSerial,
   targetOf,
@@ -123,7 +124,17 @@ export async function lockRecord(
     rule: 'service_task',
     reason: 'the record has no service task the professional works in',
   };
-  throw hide(r.rule, r.reason);
+  // Someone who may read the record learns nothing new from the rule that stops the change (a
+  // producer trying to close the organizer's case); anyone else gets the one 404.
+  const readable = await decideOnClients(
+    tx,
+    actor,
+    'document.read',
+    targetOf(current.metadata, current.status),
+    current.metadata.clients,
+    note,
+  );
+  throw readable.effect === 'allow' ? explainRefusal(r.rule, r.reason) : hide(r.rule, r.reason);
 }
 
 /** Writes the next version of a record document with content from a builder. */

@@ -412,6 +412,13 @@ export const AddServiceTaskRequest = Type.Object(
   { additionalProperties: false },
 );
 export const EndServiceTaskRequest = Type.Object({ end: IsoDate }, { additionalProperties: false });
+export const EndClienthoodRequest = Type.Object(
+  {
+    ended: IsoDate,
+    reason: Type.Optional(Str(2000, 0)),
+  },
+  { additionalProperties: false, description: 'End date and reason (asiakkuuden päättymisen perustelu)' },
+);
 export const PersonalWorkerRequest = Type.Object(
   { professionalId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]) },
   { additionalProperties: false },

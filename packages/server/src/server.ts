@@ -15,8 +15,8 @@ import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js';
 import { authRoutes, installAuthentication } from './auth.ts';
 import {
+  DEFAULT_REGISTRAR_SOURCES,
   defaultRandomBytes,
-  ownOrganizationRegistrar,
   type RegistrarEntitlementSource,
   type ServerConfig,
   type ServerContext,
@@ -31,6 +31,7 @@ import { documentRoutes } from './routes/documents.ts';
 import { personRoutes } from './routes/persons.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { registryRoutes } from './routes/registry.ts';
+import { usageRightRoutes } from './routes/usage-rights.ts';
 import { sessionKey } from './session.ts';
 import type { TypedApp } from './typed.ts';
 
@@ -45,7 +46,7 @@ export interface BuildServerOptions {
   randomBytes?: (n: number) => Uint8Array;
   /** Folder of the built web UI to serve at `/` (packages/web/dist); none by default. */
   webRoot?: string;
-  /** Where registrar entitlements come from; default: the professional's own organization. */
+  /** Where registrar entitlements come from; default: own organization and register usage rights. */
   registrarSources?: readonly RegistrarEntitlementSource[];
 }
 
@@ -86,7 +87,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     structures: options.structures ?? defaultRegistry(),
     now: options.now ?? (() => new Date()),
     randomBytes: options.randomBytes ?? defaultRandomBytes,
-    registrarSources: options.registrarSources ?? [ownOrganizationRegistrar],
+    registrarSources: options.registrarSources ?? DEFAULT_REGISTRAR_SOURCES,
     sessionKey: sessionKey(options.config.sessionSecret),
   };
 
@@ -171,6 +172,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   referenceRoutes(typed, ctx);
   auditLogRoutes(typed, ctx);
   accessRoutes(typed, ctx);
+  usageRightRoutes(typed, ctx);
 
   if (options.webRoot) {
     // The web UI: a static bundle at `/` beside the API (hash routes, so no fallback route is

@@ -13,6 +13,7 @@ import { createPerson } from './persons.ts';
 import { createOrganization, createProfessional, grantRight } from './registry.ts';
 import { metadata, newDocument, professionalActor, REGISTRAR_A } from './test-fixtures.ts';
 import { createTestStore, type TestStore, testEngines } from './testing.ts';
+import { acknowledgeUsageRightNotice, appendUsageRightNotice } from './usage-rights.ts';
 
 /** An UPDATE, a DELETE and a TRUNCATE of every row; the UPDATE rewrites the primary key's first column. */
 async function changes(t: TestStore, table: string): Promise<string[]> {
@@ -75,6 +76,21 @@ for (const engine of await testEngines()) {
           recordedBy: p.id,
           reason: 'test',
         });
+        const notice = await appendUsageRightNotice(tx, {
+          clientKey: person.clientKey,
+          kind: 'opened',
+          registrarOid: REGISTRAR_A,
+          registerId: `${REGISTRAR_A}.reg`,
+          clienthoodOid: '1.2.246.10.1.97.1',
+          clienthoodSetId: '1.2.246.10.1.95.1',
+          clienthoodVersion: 2,
+          serviceTask: '24',
+          serviceUnitOid: '1.2.246.10.2.10.1',
+          holderOrganizationOid: '1.2.246.10.2',
+          start: '2025-02-01',
+          recordedBy: p.id,
+        });
+        await acknowledgeUsageRightNotice(tx, notice, p.id);
         await appendAudit(tx, {
           actor: professionalActor(),
           action: 'document.store',

@@ -2,7 +2,7 @@
 // Relations derived from clienthoods and cases are rewritten in the same transaction as the
 // document they come from, so a search's EXISTS and a single get's `decideAccess` see the same
 // relations; recorded first-contact reasons are rows of their own.
-import type { CareRelationFact, CareRelationKind, ClientFacts } from '@varanto/domain/access';
+import type { CareRelationFact, CareRelationKind, ClientFacts, UsageRightFact } from '@varanto/domain/access';
 import type { ClientKey } from '@varanto/domain/records';
 import type { Clienthood, Tx } from './api.ts';
 import { isUuid, opt } from './sql.ts';
@@ -98,6 +98,22 @@ export async function recordCareReason(tx: Tx, r: RecordedReason): Promise<void>
   );
 }
 
+interface TaskRow {
+  registrar_oid: string;
+  service_task: string;
+  start_date: string;
+  end_date: string | null;
+}
+
+interface RightRow {
+  registrar_oid: string;
+  service_task: string;
+  service_unit_oid: string;
+  start_date: string;
+  end_date: string | null;
+  broad: boolean;
+}
+
 interface RelationRow {
   kind: CareRelationKind;
   registrar_oid: string;
@@ -110,41 +126,62 @@ interface RelationRow {
 
 /** Everything the access rules need to know about one client, from the same rows the SQL filter reads. */
 export async function loadClientFacts(tx: Tx, clientKey: ClientKey): Promise<ClientFacts> {
-  if (!isUuid(clientKey)) return { serviceTasks: [], careRelations: [] };
-  const tasks = await tx.query<{
-    registrar_oid: string;
-    service_task: string;
-    start_date: string;
-    end_date: string | null;
-  }>(
-    `SELECT ch.registrar_oid, st.service_task, st.start_date, st.end_date
-       FROM clienthood_service_task st
-       JOIN clienthood ch ON ch.client_key = st.client_key AND ch.clienthood_oid = st.clienthood_oid
-      WHERE st.client_key = $1
-      ORDER BY st.start_date, st.service_task`,
-    [clientKey],
-  );
-  const relations = await tx.query<RelationRow>(
-    `SELECT kind, registrar_oid, professional_id, service_unit_oid, start_date, end_date, purpose
-       FROM care_relation WHERE client_key = $1 ORDER BY start_date, relation_id`,
-    [clientKey],
-  );
+  if (!isUuid(clientKey)) return { serviceTasks: [], careRelations: [], usageRights: [] };
+  // One round trip for the three kinds of facts: every access decision on a document reads them.
+  // Broadness is the organizer's (it does not handle the case itself), read where the SQL leaf reads it.
+  const r = await tx.query<{
+    tasks: TaskRow[] | null;
+    relations: RelationRow[] | null;
+    rights: RightRow[] | null;
+  }>({
+    name: 'varanto_load_client_facts',
+    text: `SELECT
+      (SELECT json_agg(json_build_object('registrar_oid', ch.registrar_oid, 'service_task', st.service_task,
+                                         'start_date', st.start_date, 'end_date', st.end_date)
+                       ORDER BY st.start_date, st.service_task)
+         FROM clienthood_service_task st
+         JOIN clienthood ch ON ch.client_key = st.client_key AND ch.clienthood_oid = st.clienthood_oid
+        WHERE st.client_key = $1) AS tasks,
+      (SELECT json_agg(json_build_object('kind', kind, 'registrar_oid', registrar_oid,
+                                         'professional_id', professional_id, 'service_unit_oid', service_unit_oid,
+                                         'start_date', start_date, 'end_date', end_date, 'purpose', purpose)
+                       ORDER BY start_date, relation_id)
+         FROM care_relation WHERE client_key = $1) AS relations,
+      (SELECT json_agg(json_build_object('registrar_oid', ur.registrar_oid, 'service_task', ur.service_task,
+                                         'service_unit_oid', ur.service_unit_oid, 'start_date', ur.start_date,
+                                         'end_date', ur.end_date, 'broad', COALESCE(o.broad_usage_rights, false))
+                       ORDER BY ur.start_date, ur.service_task, ur.service_unit_oid)
+         FROM register_usage_right ur LEFT JOIN organization o ON o.oid = ur.registrar_oid
+        WHERE ur.client_key = $1) AS rights`,
+    values: [clientKey],
+  });
+  const row = r.rows[0];
   return {
-    serviceTasks: tasks.rows.map((t) => ({
+    serviceTasks: (row?.tasks ?? []).map((t) => ({
       registrarOid: t.registrar_oid,
       serviceTask: t.service_task,
       start: t.start_date,
       ...opt('end', t.end_date),
     })),
-    careRelations: relations.rows.map(
-      (r): CareRelationFact => ({
-        kind: r.kind,
-        registrarOid: r.registrar_oid,
-        ...opt('professionalId', r.professional_id),
-        ...opt('serviceUnitOid', r.service_unit_oid),
-        start: r.start_date,
-        ...opt('end', r.end_date),
-        ...opt('purpose', r.purpose),
+    careRelations: (row?.relations ?? []).map(
+      (x): CareRelationFact => ({
+        kind: x.kind,
+        registrarOid: x.registrar_oid,
+        ...opt('professionalId', x.professional_id),
+        ...opt('serviceUnitOid', x.service_unit_oid),
+        start: x.start_date,
+        ...opt('end', x.end_date),
+        ...opt('purpose', x.purpose),
+      }),
+    ),
+    usageRights: (row?.rights ?? []).map(
+      (x): UsageRightFact => ({
+        registrarOid: x.registrar_oid,
+        serviceTask: x.service_task,
+        serviceUnitOid: x.service_unit_oid,
+        start: x.start_date,
+        ...opt('end', x.end_date),
+        ...(x.broad ? { broad: true } : {}),
       }),
     ),
   };

@@ -15,3 +15,4 @@ export * from './persons.ts';
 export * from './records.ts';
 export * from './registry.ts';
 export { canonicalJson } from './sql.ts';
+export * from './usage-rights.ts';

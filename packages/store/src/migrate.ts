@@ -41,6 +41,9 @@ export const TABLE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = {
   idempotency_key: ['SELECT', 'INSERT', 'DELETE'],
   imported_structure: ['SELECT', 'INSERT'],
   imported_code_system: ['SELECT', 'INSERT'],
+  register_usage_right: ['SELECT', 'INSERT', 'DELETE'],
+  usage_right_notice: ['SELECT', 'INSERT'],
+  usage_right_notice_ack: ['SELECT', 'INSERT'],
 };
 
 /** Tables whose rows are never updated or deleted, by anyone. */
@@ -52,6 +55,8 @@ export const APPEND_ONLY_TABLES = [
   'imported_structure',
   'imported_code_system',
   'access_regulation',
+  'usage_right_notice',
+  'usage_right_notice_ack',
 ] as const;
 
 export interface Migration {

@@ -4,3 +4,4 @@ export * from './facts.ts';
 export * from './predicate.ts';
 export * from './regulation.ts';
 export * from './rules.ts';
+export * from './usage-rights.ts';

@@ -7,10 +7,12 @@ import {
   type ClienthoodFacts,
   clienthoodContent,
   DOCUMENT_GROUP,
+  endClienthood,
   endServiceTask,
   openClienthood,
   parseClienthoodContent,
   setPersonalWorker,
+  usageRightsOf,
 } from '@varanto/domain/records';
 import {
   type Clienthood,
@@ -20,9 +22,12 @@ import {
   getPerson,
   getProfessional,
   getRegister,
+  getServiceUnit,
+  listCases,
   listClienthoods,
   type Register,
   recordClienthood,
+  recordUsageRights,
   type Tx,
 } from '@varanto/store';
 import { type AuditNote, act } from '../audit.ts';
@@ -59,6 +64,7 @@ import {
   ClientKey,
   COMMON_PROBLEMS,
   Code,
+  EndClienthoodRequest,
   EndServiceTaskRequest,
   OpenClienthoodRequest,
   PersonalWorkerRequest,
@@ -77,7 +83,7 @@ const TaskParams = Type.Object({
   serviceTask: Code,
 });
 
-function projection(
+export function projection(
   register: Register,
   clientKey: string,
   facts: ClienthoodFacts,
@@ -105,6 +111,39 @@ function projection(
   };
 }
 
+/**
+ * Records the projections of a clienthood version: the clienthood with its service tasks (and the
+ * personal worker's care relation), and the register usage rights its producer units hold.
+ */
+export async function recordClienthoodVersion(
+  ctx: ServerContext,
+  tx: Tx,
+  c: Clienthood,
+  facts: ClienthoodFacts,
+): Promise<void> {
+  await recordClienthood(tx, c, { changedOn: finnishDate(ctx.now()) });
+  const orgOf = new Map<string, string>();
+  const rights = [];
+  for (const r of usageRightsOf(facts)) {
+    let org = orgOf.get(r.unit.oid);
+    if (org === undefined) {
+      // A unit recorded on the document is in the registry (the API checks it when recording).
+      org = (await getServiceUnit(tx, r.unit.oid))?.organizationOid ?? '';
+      orgOf.set(r.unit.oid, org);
+    }
+    rights.push({
+      serviceTask: r.serviceTask,
+      serviceUnitOid: r.unit.oid,
+      holderOrganizationOid: org,
+      ...(r.producerUnitOid !== undefined ? { producerUnitOid: r.producerUnitOid } : {}),
+      socialServices: r.socialServices.map((x) => x.code),
+      start: r.start,
+      ...(r.end !== undefined ? { end: r.end } : {}),
+    });
+  }
+  await recordUsageRights(tx, c, rights);
+}
+
 async function personalWorker(tx: Tx, professionalId: string, path: string) {
   const p = await getProfessional(tx, professionalId);
   if (!p) throw unprocessable([{ path, code: 'unknown_professional', message: 'No such professional.' }]);
@@ -115,14 +154,14 @@ async function personalWorker(tx: Tx, professionalId: string, path: string) {
   };
 }
 
-interface Loaded {
+export interface Loaded {
   register: Register;
   clienthood: Clienthood;
   facts: ClienthoodFacts;
 }
 
 /** The clienthood of a client in a register, locked for its next version, with the step decided. */
-async function loadClienthood(
+export async function loadClienthood(
   tx: Tx,
   note: AuditNote,
   actor: Parameters<typeof lockRecord>[1],
@@ -143,7 +182,7 @@ async function loadClienthood(
   return { register, clienthood, facts: facts.value, current };
 }
 
-const openTasks = (c: Clienthood) =>
+export const openTasks = (c: Clienthood) =>
   c.serviceTasks.filter((t) => t.end === undefined).map((t) => t.serviceTask);
 
 export function clienthoodRoutes(app: TypedApp, ctx: ServerContext): void {
@@ -214,7 +253,7 @@ export function clienthoodRoutes(app: TypedApp, ctx: ServerContext): void {
           definition,
         });
         const c = projection(register, b.clientKey, facts, stored.setId, 1, b.personalWorkerId);
-        await recordClienthood(tx, c, { changedOn: finnishDate(ctx.now()) });
+        await recordClienthoodVersion(ctx, tx, c, facts);
         return { status: 201, body: c };
       });
       return reply.code(created.status as 201).send(created.body);
@@ -330,7 +369,7 @@ export function clienthoodRoutes(app: TypedApp, ctx: ServerContext): void {
           stored.version,
           clienthood.personalWorkerId,
         );
-        await recordClienthood(tx, p, { changedOn: finnishDate(ctx.now()) });
+        await recordClienthoodVersion(ctx, tx, p, next.value);
         return p;
       });
       return reply.code(201).send(c);
@@ -378,7 +417,7 @@ export function clienthoodRoutes(app: TypedApp, ctx: ServerContext): void {
           stored.version,
           clienthood.personalWorkerId,
         );
-        await recordClienthood(tx, p, { changedOn: finnishDate(ctx.now()) });
+        await recordClienthoodVersion(ctx, tx, p, next.value);
         return p;
       });
       return reply.code(201).send(c);
@@ -428,8 +467,72 @@ export function clienthoodRoutes(app: TypedApp, ctx: ServerContext): void {
           stored.version,
           workerId ?? undefined,
         );
-        await recordClienthood(tx, p, { changedOn: finnishDate(ctx.now()) });
+        await recordClienthoodVersion(ctx, tx, p, next.value);
         return p;
       }),
+  );
+
+  app.post(
+    '/registers/:registerId/clienthoods/:clientKey/end',
+    {
+      schema: {
+        tags: ['clienthoods'],
+        summary: 'End the clienthood (a new version of the clienthood document)',
+        description:
+          'The client no longer needs services: every open service task ends with the clienthood, and ' +
+          'so does every register usage right left without an end date. Refused (409 `cases_open`) ' +
+          "while the client has open cases with the registrar; a producer's refusal names " +
+          '`organizer_records`.',
+        params: ClienthoodParams,
+        body: EndClienthoodRequest,
+        response: { 201: ClienthoodSchema, ...problemResponses(...COMMON_PROBLEMS, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const c = await act(ctx, request, 'clienthood.end', async (tx, note, actor) => {
+        const { register, clienthood, facts, current } = await loadClienthood(
+          tx,
+          note,
+          actor,
+          request.params.registerId,
+          request.params.clientKey,
+          openTasks,
+        );
+        const open = (await listCases(tx, clienthood.clientKey)).filter(
+          (k) => k.registrarOid === register.registrarOid && k.ended === undefined,
+        );
+        if (open.length > 0) {
+          throw new ProblemError(
+            problem('conflict', 'The client still has open cases with this registrar; close them first.', {
+              rule: 'cases_open',
+            }),
+          );
+        }
+        const next = endClienthood(facts, b.ended, b.reason);
+        if (!next.ok) throw buildProblem(next, '/ended');
+        const stored = await writeRecordVersion(
+          ctx,
+          tx,
+          actor,
+          note,
+          current,
+          recordStructure(ctx, '1505.1'),
+          clienthoodContent(next.value),
+          'clienthood ended',
+        );
+        const p = projection(
+          register,
+          clienthood.clientKey,
+          next.value,
+          stored.setId,
+          stored.version,
+          clienthood.personalWorkerId,
+        );
+        await recordClienthoodVersion(ctx, tx, p, next.value);
+        return p;
+      });
+      return reply.code(201).send(c);
+    },
   );
 }
