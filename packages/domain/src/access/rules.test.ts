@@ -321,9 +321,27 @@ describe('access policy: filter and decision agree', () => {
           })),
         { maxLength: 3 },
       ),
+      usageRights: fc.array(
+        fc
+          .record({
+            registrarOid: fc.constantFrom(...registrars),
+            serviceTask: fc.constantFrom(...tasks),
+            serviceUnitOid: fc.constantFrom(...units),
+            period: arbPeriod,
+            broad: fc.boolean(),
+          })
+          .map(({ period, broad, ...r }) => ({
+            ...r,
+            start: period.start,
+            ...(period.end === undefined ? {} : { end: period.end }),
+            ...(broad ? { broad } : {}),
+          })),
+        { maxLength: 3 },
+      ),
     });
     const arbActor = fc.record({
       role: fc.constantFrom<Role>(...ROLES),
+      organizationOid: fc.constantFrom(...registrars),
       serviceTasks: fc.subarray(tasks),
       registrarOids: fc.subarray(registrars),
       serviceUnitOids: fc.subarray(units),
@@ -331,6 +349,7 @@ describe('access policy: filter and decision agree', () => {
     });
     const arbTarget = fc.record({
       registrarOid: fc.constantFrom(...registrars),
+      organizationOid: fc.constantFrom(...registrars),
       serviceTask: fc.constantFrom(...tasks),
       documentType: fc.constantFrom('19005', '11001', '1005', '4009', '15008', '1505.1'),
       documentGroup: fc.constantFrom('1', '2', '5'),
