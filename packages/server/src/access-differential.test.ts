@@ -388,6 +388,22 @@ for (const engine of await testEngines()) {
                     got.has(d.setId),
                     expected.has(d.setId),
                   );
+                // The export: the same documents with content, decided as document.export.
+                const exp = await api.call('GET', `/clients/${client}/export`, { token, headers });
+                assert.equal(exp.status, 200, exp.text);
+                const exported = new Set(
+                  exp.text
+                    .split('\n')
+                    .filter((l) => l !== '')
+                    .map((l) => (JSON.parse(l) as { setId: string }).setId),
+                );
+                for (const d of mine) {
+                  expectSame(
+                    `${who} export ${client} ${d.setId}`,
+                    exported.has(d.setId),
+                    allows(world, actor, 'document.export', d),
+                  );
+                }
               }
             }
 

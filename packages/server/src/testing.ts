@@ -52,7 +52,8 @@ export class ApiClient {
     });
     const text = await res.text();
     let parsed: unknown = text;
-    if ((res.headers.get('content-type') ?? '').includes('json') && text !== '') parsed = JSON.parse(text);
+    if (/^application\/(problem\+)?json/.test(res.headers.get('content-type') ?? '') && text !== '')
+      parsed = JSON.parse(text);
     return { status: res.status, headers: res.headers, body: parsed as T, text };
   }
 

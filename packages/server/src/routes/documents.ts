@@ -1,7 +1,8 @@
 // Client documents: store, read, list versions, correct, invalidate, search.
 import { Type } from '@fastify/type-provider-typebox';
-import { accessFilter } from '@varanto/domain/access';
+import { type AccessAction, accessFilter } from '@varanto/domain/access';
 import {
+  type Actor,
   DOCUMENT_GROUP,
   type DocumentMetadata,
   decideCorrection,
@@ -19,7 +20,7 @@ import {
   searchDocuments,
   type Tx,
 } from '@varanto/store';
-import { act, Refusal } from '../audit.ts';
+import { type AuditNote, act, Refusal } from '../audit.ts';
 import type { ServerContext } from '../context.ts';
 import {
   actorUnit,
@@ -41,6 +42,7 @@ import {
 import { createOnce } from '../idempotency.ts';
 import { ProblemError, type ProblemFieldError, problem } from '../problem.ts';
 import {
+  ClientKey,
   COMMON_PROBLEMS,
   CorrectRequest,
   DocumentPageSchema,
@@ -48,6 +50,7 @@ import {
   DocumentSummarySchema,
   DocumentVersionSchema,
   InvalidateRequest,
+  IsoDate,
   Oid,
   problemResponses,
   StoreDocumentRequest,
@@ -175,6 +178,23 @@ function structureFor(
   return d;
 }
 
+/**
+ * A rule that refuses every document to this actor (a weak login, a role without the right) is
+ * explained with 403: it is about the actor, never about data.
+ */
+async function refuseWholly(tx: Tx, actor: Actor, action: AccessAction, note: AuditNote): Promise<void> {
+  const refused = await globalRefusal(tx, actor, action, note);
+  if (!refused) return;
+  const kind = refused.rule === 'strong_authentication' ? 'strong-authentication-required' : 'forbidden';
+  throw new Refusal(refused.rule, refused.reason, problem(kind, refused.reason, { rule: refused.rule }));
+}
+
+/**
+ * Most documents one export answers — in one query, so the export is one consistent snapshot; a
+ * client with more is exported in parts by date.
+ */
+const EXPORT_LIMIT = 1000;
+
 export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
   app.post(
     '/registers/:registerId/documents',
@@ -279,16 +299,7 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
       const q = request.query;
       return act(ctx, request, 'document.search', async (tx, note, actor) => {
         if (q.client !== undefined) note.clientKey = q.client;
-        const refused = await globalRefusal(tx, actor, 'document.search', note);
-        if (refused) {
-          const kind =
-            refused.rule === 'strong_authentication' ? 'strong-authentication-required' : 'forbidden';
-          throw new Refusal(
-            refused.rule,
-            refused.reason,
-            problem(kind, refused.reason, { rule: refused.rule }),
-          );
-        }
+        await refuseWholly(tx, actor, 'document.search', note);
         const limit = q.limit ?? 50;
         const offset = q.offset ?? 0;
         const access = await regulatedAccess(tx, actor, note);
@@ -307,6 +318,65 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
         note.documents.push(...page.items.map((d) => ({ setId: d.setId, version: d.version })));
         return { items: page.items.map(summaryOf), total: page.total, limit, offset };
       });
+    },
+  );
+
+  app.get(
+    '/clients/:clientKey/export',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: "Export a client's documents the caller may retrieve, with content and rendering",
+        description:
+          'Newline-delimited JSON (application/x-ndjson), one current version per line, newest first, ' +
+          'invalidated documents included and marked. Decided by the same policy as every read ' +
+          '(action document.export); every exported document is named in the audit entry. At most ' +
+          `${EXPORT_LIMIT} documents per request: narrow with from/to beyond that.`,
+        params: Type.Object({ clientKey: ClientKey }),
+        querystring: Type.Object(
+          { from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.String(), ...problemResponses(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const lines = await act(ctx, request, 'document.export', async (tx, note, actor) => {
+        note.clientKey = request.params.clientKey;
+        await refuseWholly(tx, actor, 'document.export', note);
+        const filter = accessFilter(actor, 'document.export', await regulatedAccess(tx, actor, note));
+        const page = await searchDocuments(tx, filter, {
+          clientKey: request.params.clientKey,
+          ...(request.query.from !== undefined ? { from: request.query.from } : {}),
+          ...(request.query.to !== undefined ? { to: request.query.to } : {}),
+          includeInvalidated: true,
+          limit: EXPORT_LIMIT,
+          offset: 0,
+        });
+        if (page.total > EXPORT_LIMIT) {
+          throw unprocessable(
+            [
+              {
+                path: '/from',
+                code: 'too_many',
+                message: `Narrow the period: at most ${EXPORT_LIMIT} documents per export.`,
+              },
+            ],
+            `${page.total} documents: export at most ${EXPORT_LIMIT} at a time`,
+          );
+        }
+        const out = page.items.map((v) => JSON.stringify(documentView(v)));
+        note.documents.push(...page.items.map((v) => ({ setId: v.setId, version: v.version })));
+        return out;
+      });
+      return reply
+        .header('content-type', 'application/x-ndjson; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="varanto-export-${request.params.clientKey}.ndjson"`,
+        )
+        .header('cache-control', 'no-store')
+        .send(lines.length > 0 ? `${lines.join('\n')}\n` : '');
     },
   );
 
