@@ -1,0 +1,136 @@
+// Cases and clienthood in the browser: a social worker opens a clienthood for a client with no
+// records, adds and ends a service task, opens a case and makes it a shared case, names (and
+// removes) the personal worker and closes the case. Each step shows the version of the clienthood
+// or case document it stored, and a server field error is shown at its input.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { testEngines } from '@varanto/store/testing';
+import { browserAvailable, screenshot } from './harness.ts';
+import { expectNoSeriousAxe, loginAs, openClient, workspaceSuite } from './workspace-session.ts';
+
+const run = browserAvailable('cases and clienthood');
+const [engine] = run ? await testEngines() : [];
+
+describe('cases and clienthood in chromium', { skip: !run }, () => {
+  const ws = workspaceSuite(engine!);
+  const notice = () => ws.page.locator('[data-testid=record-notice]');
+
+  test('opening a clienthood: a bad date is refused at its field, then version 1 is stored', async () => {
+    const { page } = ws;
+    await loginAs(ws, 'sari');
+    await openClient(ws, ws.world.mikko, /Mäkinen, Mikko/);
+    await page.getByText('Asiakkaalla ei ole asiakkuutta rekisterissä, jota voit käyttää.').waitFor();
+    await page.getByRole('button', { name: 'Avaa asiakkuus' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: 'Avaa asiakkuus' }).waitFor();
+    await dialog.getByRole('textbox', { name: 'Alkamispäivä' }).fill('2025-13-01');
+    assert.ok(await dialog.getByRole('checkbox', { name: /Olen asiakkaan omatyöntekijä/ }).isChecked());
+    await dialog.getByRole('button', { name: 'Avaa asiakkuus' }).click();
+    // The server's schema check names the field; the message is shown at it.
+    const started = dialog.getByRole('textbox', { name: 'Alkamispäivä' });
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as { document: Document }).document
+          .querySelector('#open-clienthood-started')
+          ?.getAttribute('aria-invalid') === 'true',
+    );
+    assert.ok(((await started.getAttribute('aria-describedby')) ?? '').length > 0);
+    await expectNoSeriousAxe(page, 'open clienthood dialog with an error');
+    await screenshot(page, '13-open-clienthood-error');
+
+    await started.fill('2025-03-01');
+    await dialog.getByRole('button', { name: 'Avaa asiakkuus' }).click();
+    await notice().waitFor();
+    assert.equal(await notice().textContent(), 'Asiakkuusasiakirjasta tallennettiin versio 1.');
+    await page.getByText('Asiakkuus avattiin').waitFor();
+    await page.locator('[data-testid=service-task]', { hasText: 'Lapsiperheiden palvelut' }).waitFor();
+    await page.locator('[data-testid=personal-worker]', { hasText: 'Sari Sosiaali' }).waitFor();
+  });
+
+  test('a service task is added (version 2, with what changed) and ended (version 3)', async () => {
+    const { page } = ws;
+    await page.getByRole('button', { name: 'Lisää palvelutehtävä' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: /Palvelutehtävä/ }).click();
+    await page.getByRole('option', { name: 'Lastensuojelu (10)' }).click();
+    await dialog.getByRole('textbox', { name: 'Alkamispäivä' }).fill('2025-04-01');
+    await dialog.getByRole('button', { name: 'Lisää palvelutehtävä' }).click();
+    await page.getByText('Asiakkuusasiakirjasta tallennettiin versio 2.').waitFor();
+    await page.locator('[data-testid=service-task]', { hasText: 'Lastensuojelu' }).waitFor();
+
+    await page.getByRole('link', { name: 'Mitä muuttui' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Versioiden vertailu' }).waitFor();
+    await page.locator('[data-testid=diff-row]').first().waitFor();
+    const added = await page.locator('[data-testid=diff-row].diff-added').allTextContents();
+    assert.ok(
+      added.some((r) => /Lastensuojelu \(10\)/.test(r)),
+      `the new service task is among the added rows: ${added.join(' | ')}`,
+    );
+    assert.ok(added.some((r) => /2025-04-01/.test(r)));
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: /Mäkinen, Mikko/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Päätä palvelutehtävä Lastensuojelu' }).click();
+    const end = page.getByRole('dialog');
+    const date = end.getByRole('textbox', { name: 'Päättymispäivä' });
+    // Before the task started: the domain rule refuses, at the field.
+    await date.fill('2025-03-15');
+    await end.getByRole('button', { name: 'Päätä' }).click();
+    await end.getByText('a service task cannot end before it started').waitFor();
+    await date.fill('2025-05-01');
+    await end.getByRole('button', { name: 'Päätä' }).click();
+    await page.getByText('Asiakkuusasiakirjasta tallennettiin versio 3.').waitFor();
+    await page.locator('[data-testid=service-task]', { hasText: /Lastensuojelu.*1\.5\.2025/ }).waitFor();
+  });
+
+  test('a case is opened and shared with another client, the personal worker removed, the case closed', async () => {
+    const { page } = ws;
+    await page.getByRole('button', { name: 'Avaa asia' }).click();
+    const open = page.getByRole('dialog');
+    await open.getByRole('textbox', { name: 'Asian nimikkeen koodi' }).fill('1');
+    await open.getByRole('textbox', { name: /^Asian nimike/ }).fill('Perheen tuen tarve');
+    await open.getByRole('textbox', { name: 'Avauspäivä' }).fill('2025-03-02');
+    await open.getByRole('button', { name: 'Avaa asia' }).click();
+    await page.getByText('Asia-asiakirjasta tallennettiin versio 1.').waitFor();
+    const kase = page.locator('[data-testid=open-case]', { hasText: 'Perheen tuen tarve' });
+    await kase.waitFor();
+
+    await kase.getByRole('button', { name: /Lisää asiakas asiaan/ }).click();
+    const add = page.getByRole('dialog');
+    await add.getByRole('textbox', { name: 'Henkilötunnus tai nimi' }).fill('Virtanen');
+    await add.getByRole('button', { name: 'Hae', exact: true }).click();
+    await add.getByText(/Virtanen, Eero/).click();
+    await expectNoSeriousAxe(page, 'add a client to a case');
+    await add.getByRole('button', { name: 'Lisää asiakas' }).click();
+    await page.getByText('Asia-asiakirjasta tallennettiin versio 2.').waitFor();
+    await kase.getByText('Yhteinen asia · 2 asiakasta').waitFor();
+    assert.match(
+      (await kase.textContent()) ?? '',
+      /Mikko Mäkinen, Eero Virtanen|Eero Virtanen, Mikko Mäkinen/,
+    );
+    await expectNoSeriousAxe(page, 'overview after steps');
+    await screenshot(page, '14-shared-case');
+
+    await page.getByRole('button', { name: 'Nimeä omatyöntekijä' }).click();
+    const worker = page.getByRole('dialog');
+    await worker.getByText('Ei omatyöntekijää').click();
+    await worker.getByRole('button', { name: 'Tallenna' }).click();
+    await page.getByText('Asiakkuusasiakirjasta tallennettiin versio 4.').waitFor();
+    await page.locator('[data-testid=personal-worker]', { hasText: 'Ei nimetty' }).waitFor();
+
+    await kase.getByRole('button', { name: /Sulje asia/ }).click();
+    const close = page.getByRole('dialog');
+    // Today, the dialog's default: the client who joined today is in the case until it closes.
+    assert.match(
+      await close.getByRole('textbox', { name: 'Sulkemispäivä' }).inputValue(),
+      /^\d{4}-\d{2}-\d{2}$/,
+    );
+    await close.getByRole('button', { name: 'Sulje asia' }).click();
+    await page.getByText('Asia-asiakirjasta tallennettiin versio 3.').waitFor();
+    await page.getByText('Ei avoimia asioita.').waitFor();
+    // The closed case's document keeps every version.
+    await page.getByRole('link', { name: 'Avaa versio 3' }).click();
+    await page.locator('[data-testid=version-row]').nth(2).waitFor();
+    assert.equal(await page.locator('[data-testid=version-row]').count(), 3);
+  });
+});
