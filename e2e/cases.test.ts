@@ -28,12 +28,7 @@ describe('cases and clienthood in chromium', { skip: !run }, () => {
     await dialog.getByRole('button', { name: 'Avaa asiakkuus' }).click();
     // The server's schema check names the field; the message is shown at it.
     const started = dialog.getByRole('textbox', { name: 'Alkamispäivä' });
-    await page.waitForFunction(
-      () =>
-        (globalThis as unknown as { document: Document }).document
-          .querySelector('#open-clienthood-started')
-          ?.getAttribute('aria-invalid') === 'true',
-    );
+    await page.locator('#open-clienthood-started[aria-invalid=true]').waitFor();
     assert.ok(((await started.getAttribute('aria-describedby')) ?? '').length > 0);
     await expectNoSeriousAxe(page, 'open clienthood dialog with an error');
     await screenshot(page, '13-open-clienthood-error');
