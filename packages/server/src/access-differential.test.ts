@@ -25,6 +25,8 @@ import {
   recordCareReason,
   recordCase,
   recordClienthood,
+  recordUsageRights,
+  type UsageRightRow,
 } from '@varanto/store';
 import { metadata, newDocument, testOid } from '@varanto/store/test-fixtures';
 import { testEngines } from '@varanto/store/testing';
@@ -32,8 +34,12 @@ import { type ApiClient, type RunningTestServer, startTestServer } from './testi
 
 const TODAY = '2026-06-15';
 const NOW = new Date(`${TODAY}T09:00:00Z`);
-const ORGS = ['1.2.246.10.5555555', '1.2.246.10.6666666'] as const;
-const UNITS = [`${ORGS[0]}.10.1`, `${ORGS[0]}.10.2`, `${ORGS[1]}.10.1`] as const;
+// Two counties and a private producer that works in both counties' registers through register
+// usage rights (and keeps its own register for privately agreed services).
+const ORGS = ['1.2.246.10.5555555', '1.2.246.10.6666666', '1.2.246.10.7777777'] as const;
+const PRODUCER = ORGS[2];
+const PRODUCER_UNITS = [`${PRODUCER}.10.1`, `${PRODUCER}.10.2`] as const;
+const UNITS = [`${ORGS[0]}.10.1`, `${ORGS[0]}.10.2`, `${ORGS[1]}.10.1`, ...PRODUCER_UNITS] as const;
 const TASKS = ['10', '24', '20'] as const;
 const TYPES = ['19005', '19001', '11001', '15001', '4006'] as const;
 const ROLES_IN_WORLD: Role[] = [
@@ -92,9 +98,14 @@ async function buildWorld(server: RunningTestServer, seed: number): Promise<Worl
   const actors: World['actors'] = [];
   const clients: string[] = [];
   const docs: WorldDoc[] = [];
+  const rights: (UsageRightRow & { registrarOid: string })[] = [];
   await store.transaction(async (tx) => {
     for (const [i, oid] of ORGS.entries()) {
-      await createOrganization(tx, { oid, name: `Hyvinvointialue ${seed}-${i}`, kind: 'wellbeing_county' });
+      await createOrganization(tx, {
+        oid,
+        name: `Organisaatio ${seed}-${i}`,
+        kind: oid === PRODUCER ? 'private_provider' : 'wellbeing_county',
+      });
     }
     for (const oid of UNITS) {
       await createServiceUnit(tx, {
@@ -103,7 +114,7 @@ async function buildWorld(server: RunningTestServer, seed: number): Promise<Worl
         nameFi: `Yksikkö ${oid}`,
       });
     }
-    for (let i = 0; i < 14; i++) {
+    for (let i = 0; i < 18; i++) {
       const org = r.pick(ORGS);
       const login = `p${seed}-${i}`;
       const p = await createProfessional(tx, {
@@ -147,9 +158,12 @@ async function buildWorld(server: RunningTestServer, seed: number): Promise<Worl
     }
     const staffOf = (org: string) => actors.filter((a) => a.actor.organizationOid === org);
     // Clienthoods: service tasks open, ended within the grace period, or ended long ago.
+    const clienthoodOf = new Map<string, string>();
     for (const client of clients) {
       for (const org of ORGS) {
         if (!r.chance(0.6)) continue;
+        const clienthoodOid = testOid();
+        clienthoodOf.set(`${client} ${org}`, clienthoodOid);
         const started = shift(TODAY, -200 - r.int(400));
         const serviceTasks = r.some(TASKS).map((serviceTask) => {
           const end = r.pick([
@@ -166,7 +180,7 @@ async function buildWorld(server: RunningTestServer, seed: number): Promise<Worl
           tx,
           {
             clientKey: client,
-            clienthoodOid: testOid(),
+            clienthoodOid,
             registrarOid: org,
             registerId: `${org}.reg`,
             setId: testOid(),
@@ -179,8 +193,37 @@ async function buildWorld(server: RunningTestServer, seed: number): Promise<Worl
         );
       }
     }
+    // Register usage rights of the producer's units on the counties' clienthoods: in force, opened
+    // ahead, ending today, ended yesterday or long ago, in some service task.
+    for (const [key, clienthoodOid] of clienthoodOf) {
+      const [clientKey, registrarOid] = key.split(' ') as [string, string];
+      if (registrarOid === PRODUCER || !r.chance(0.55)) continue;
+      const rows = new Map<string, UsageRightRow>();
+      for (let k = 0; k < 1 + r.int(2); k++) {
+        const start = r.pick([shift(TODAY, -120), shift(TODAY, -5), TODAY, shift(TODAY, 3)]);
+        const end = r.pick([
+          undefined,
+          undefined,
+          TODAY,
+          shift(TODAY, -1),
+          shift(TODAY, 40),
+          shift(TODAY, -60),
+        ]);
+        const row: UsageRightRow = {
+          serviceTask: r.pick(TASKS),
+          serviceUnitOid: r.pick(PRODUCER_UNITS),
+          holderOrganizationOid: PRODUCER,
+          socialServices: [],
+          start,
+          ...(end !== undefined && end >= start ? { end } : {}),
+        };
+        rows.set(`${row.serviceTask} ${row.serviceUnitOid} ${row.start}`, row);
+      }
+      rights.push(...[...rows.values()].map((x) => ({ ...x, registrarOid })));
+      await recordUsageRights(tx, { clientKey, clienthoodOid, registrarOid }, [...rows.values()]);
+    }
     // Cases held by a unit: members joined, some left, some cases ended.
-    for (let i = 0; i < 14; i++) {
+    for (let i = 0; i < 18; i++) {
       const org = r.pick(ORGS);
       const members = [
         ...new Set([r.pick(clients), r.pick(clients), r.pick(clients)].slice(0, 1 + r.int(3))),
@@ -222,12 +265,14 @@ async function buildWorld(server: RunningTestServer, seed: number): Promise<Worl
       const docClients = r.chance(0.2) ? [...new Set([first, r.pick(clients)])] : [first];
       const group = r.pick<DocumentGroup>(['5', '5', '5', '5', '1', '2']);
       const documentType = group === '1' ? '1505.1' : group === '2' ? '1505.2' : r.pick(TYPES);
+      // A quarter of the counties' documents were written by the producer under a right.
+      const author = org !== PRODUCER && r.chance(0.25) ? PRODUCER : org;
       const m = metadata({
         clients: docClients,
         registrarOid: org,
         registerId: `${org}.reg`,
-        organizationOid: org,
-        serviceUnitOid: r.pick(UNITS.filter((u) => u.startsWith(`${org}.`))),
+        organizationOid: author,
+        serviceUnitOid: r.pick(UNITS.filter((u) => u.startsWith(`${author}.`))),
         serviceTask: r.pick(TASKS),
         documentGroup: group,
         documentType,
@@ -267,6 +312,20 @@ async function buildWorld(server: RunningTestServer, seed: number): Promise<Worl
       });
     }
   });
+  // The registrar entitlement the server derives: the own register, and each organizer's register
+  // in which the organization holds a right in force today (computed here from the rights drawn).
+  for (const a of actors) {
+    const org = a.actor.organizationOid;
+    const entitled = new Set(
+      rights
+        .filter(
+          (x) =>
+            x.holderOrganizationOid === org && x.start <= TODAY && (x.end === undefined || x.end >= TODAY),
+        )
+        .map((x) => x.registrarOid),
+    );
+    a.actor = { ...a.actor, registrarOids: [org, ...[...entitled].sort()] };
+  }
   const facts = new Map<string, ClientFacts>();
   await store.transaction(async (tx) => {
     for (const c of clients) facts.set(c, await loadClientFacts(tx, c));
@@ -429,9 +488,21 @@ for (const engine of await testEngines()) {
           }
         }
       }
+      // The producer's staff must really reach counties' documents through rights, or the world
+      // would test only their refusals.
+      let producerAllowed = 0;
+      for (const { world } of runs) {
+        for (const { actor } of world.actors) {
+          if (actor.organizationOid !== PRODUCER) continue;
+          producerAllowed += world.docs.filter(
+            (d) => d.target.registrarOid !== PRODUCER && allows(world, actor, 'document.read', d),
+          ).length;
+        }
+      }
       t.diagnostic(
-        `access differential: ${checked} path × actor × document cases checked (${allowed} allowed), ${wrong.length} disagreements`,
+        `access differential: ${checked} path × actor × document cases checked (${allowed} allowed), ${wrong.length} disagreements; producer staff may read ${producerAllowed} counties' documents through register usage rights`,
       );
+      assert.ok(producerAllowed > 5, `only ${producerAllowed} documents reached through rights`);
       assert.deepEqual(wrong.slice(0, 20), []);
       assert.ok(checked > 10_000, `only ${checked} cases`);
       assert.ok(allowed > 100, `only ${allowed} allowed cases: the world is too closed to test anything`);
