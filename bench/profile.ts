@@ -35,19 +35,26 @@ for (const s of sample) {
   });
   tokens.set(s.login, ((await r.json()) as { token: string }).token);
 }
-const summary = await runConcurrent(Number(n), Number(conc), async (i) => {
-  const s = sample[i % sample.length]!;
-  const path = kind === 'read' ? `/documents/${s.set_id}` : `/documents?client=${s.client_key}&limit=50`;
-  const r = await fetch(`${server.url}${path}`, {
-    headers: { authorization: `Bearer ${tokens.get(s.login)}` },
+let refused = 0;
+let summary: Awaited<ReturnType<typeof runConcurrent>>;
+try {
+  summary = await runConcurrent(Number(n), Number(conc), async (i) => {
+    const s = sample[i % sample.length]!;
+    const path = kind === 'read' ? `/documents/${s.set_id}` : `/documents?client=${s.client_key}&limit=50`;
+    const r = await fetch(`${server.url}${path}`, {
+      headers: { authorization: `Bearer ${tokens.get(s.login)}` },
+    });
+    await r.arrayBuffer();
+    // The organization's regulation may keep a role from a document type: counted, not fatal.
+    if (r.status === 404) refused++;
+    else if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
   });
-  if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
-  await r.arrayBuffer();
-});
+} finally {
+  await server.stop();
+}
 console.log(
-  `${kind}: ${summary.perSecond.toFixed(0)} req/s p50 ${summary.p50.toFixed(1)} ms p99 ${summary.p99.toFixed(1)} ms`,
+  `${kind}: ${summary.perSecond.toFixed(0)} req/s p50 ${summary.p50.toFixed(1)} ms p99 ${summary.p99.toFixed(1)} ms (${refused} refused)`,
 );
-await server.stop();
 
 interface Node {
   id: number;

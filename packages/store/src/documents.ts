@@ -337,10 +337,11 @@ const INSERT_NEXT_VERSION = insertVersionSql(false);
 
 /** The client whose rows hold the document, or undefined when no such document exists. */
 export async function locateDocument(tx: Tx, setId: string): Promise<ClientKey | undefined> {
-  const r = await tx.query<{ owner_client_key: string }>(
-    'SELECT owner_client_key FROM document_locator WHERE set_id = $1',
-    [setId],
-  );
+  const r = await tx.query<{ owner_client_key: string }>({
+    name: 'varanto_locate_document',
+    text: 'SELECT owner_client_key FROM document_locator WHERE set_id = $1',
+    values: [setId],
+  });
   return r.rows[0]?.owner_client_key;
 }
 
@@ -350,12 +351,14 @@ export async function getCurrentState(
   setId: string,
   opts: { forUpdate?: boolean } = {},
 ): Promise<CurrentState | undefined> {
-  const r = await tx.query<CurrentRow>(
-    `SELECT c.* FROM document_locator l
-       JOIN document_current c ON c.client_key = l.owner_client_key AND c.set_id = l.set_id
-      WHERE l.set_id = $1${opts.forUpdate ? ' FOR UPDATE OF c' : ''}`,
-    [setId],
-  );
+  // Prepared: every read, correction and access decision on a document starts here.
+  const r = await tx.query<CurrentRow>({
+    name: opts.forUpdate ? 'varanto_current_state_for_update' : 'varanto_current_state',
+    text: `SELECT c.* FROM document_locator l
+             JOIN document_current c ON c.client_key = l.owner_client_key AND c.set_id = l.set_id
+            WHERE l.set_id = $1${opts.forUpdate ? ' FOR UPDATE OF c' : ''}`,
+    values: [setId],
+  });
   const row = r.rows[0];
   if (!row) return undefined;
   return {
@@ -396,12 +399,13 @@ export async function getDocumentVersion(
 }
 
 export async function listDocumentVersions(tx: Tx, setId: string): Promise<DocumentVersion[]> {
-  const r = await tx.query<VersionRow>(
-    `SELECT v.* FROM document_locator l
-       JOIN document_version v ON v.client_key = l.owner_client_key AND v.set_id = l.set_id
-      WHERE l.set_id = $1 ORDER BY v.version`,
-    [setId],
-  );
+  const r = await tx.query<VersionRow>({
+    name: 'varanto_list_document_versions',
+    text: `SELECT v.* FROM document_locator l
+             JOIN document_version v ON v.client_key = l.owner_client_key AND v.set_id = l.set_id
+            WHERE l.set_id = $1 ORDER BY v.version`,
+    values: [setId],
+  });
   return r.rows.map(versionOf);
 }
 
