@@ -3,6 +3,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import { type AccessAction, accessFilter } from '@varanto/domain/access';
 import {
   type Actor,
+  caseDocumentClients,
   DOCUMENT_GROUP,
   type DocumentMetadata,
   decideCorrection,
@@ -113,15 +114,22 @@ function checkMetadataCodes(
   );
 }
 
-/** A document of a case belongs to the case's register and service task. */
+/**
+ * A document of a case belongs to the case's register and service task, and to every client who
+ * was a member of the case on the document's date (yhteinen asia): those the writer named, which
+ * must be such members, then the other members present. A client who left the case is not a client
+ * of its later documents. Returns the clients, or `named` when there is no case (or it is invalid).
+ */
 async function checkCase(
   tx: Tx,
   caseOid: string | undefined,
   registrarOid: string,
   serviceTask: string,
+  named: readonly string[],
+  documentDate: string,
   errors: ProblemFieldError[],
-): Promise<void> {
-  if (caseOid === undefined) return;
+): Promise<string[]> {
+  if (caseOid === undefined) return [...named];
   const c = await getCase(tx, caseOid);
   if (!c || c.registrarOid !== registrarOid) {
     errors.push({
@@ -129,13 +137,28 @@ async function checkCase(
       code: 'unknown_case',
       message: 'No such case in this register.',
     });
-  } else if (c.serviceTask !== serviceTask) {
+    return [...named];
+  }
+  if (c.serviceTask !== serviceTask) {
     errors.push({
       path: '/metadata/serviceTask',
       code: 'case_service_task',
       message: `The case belongs to service task ${c.serviceTask}; its documents must too.`,
     });
   }
+  const members = caseDocumentClients(
+    c.members.map((m) => ({ joined: m.joinedAt, ...(m.leftAt !== undefined ? { left: m.leftAt } : {}) })),
+    c.members.map((m) => m.clientKey),
+    named,
+    documentDate,
+  );
+  if (members.ok) return members.value;
+  errors.push({
+    path: 'index' in members ? `/metadata/clients/${members.index}` : '/metadata/clients',
+    code: members.rule,
+    message: members.reason,
+  });
+  return [...named];
 }
 
 /** The structure a client document follows: the one named, or the newest of its type. */
@@ -246,11 +269,19 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
             message: 'A client is named twice.',
           });
         }
-        await checkCase(tx, m.caseOid, register.registrarOid, m.serviceTask, errors);
+        const clients = await checkCase(
+          tx,
+          m.caseOid,
+          register.registrarOid,
+          m.serviceTask,
+          m.clients,
+          m.documentDate,
+          errors,
+        );
         if (errors.length > 0 || !definition) throw unprocessable(errors);
         const clienthood = await getClienthood(tx, m.clients[0]!, register.registrarOid);
         const metadata = metadataFor(actor, register, definition, {
-          clients: m.clients,
+          clients,
           serviceTask: m.serviceTask,
           ...(m.socialService !== undefined ? { socialService: m.socialService } : {}),
           ...(m.processPhase !== undefined ? { processPhase: m.processPhase } : {}),
@@ -491,7 +522,7 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
         if (!definition)
           throw new Error(`structure ${current.metadata.structureOid} of a stored document is unknown`);
         const changes = body.metadata ?? {};
-        const metadata: DocumentMetadata = {
+        let metadata: DocumentMetadata = {
           ...current.metadata,
           ...changes,
           omakanta: changes.omakanta ?? current.metadata.omakanta,
@@ -500,8 +531,22 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
         };
         const errors: ProblemFieldError[] = [];
         checkMetadataCodes(ctx, changes, metadata.documentDate, errors);
-        if (changes.caseOid !== undefined || changes.serviceTask !== undefined) {
-          await checkCase(tx, metadata.caseOid, metadata.registrarOid, metadata.serviceTask, errors);
+        if (
+          changes.caseOid !== undefined ||
+          changes.serviceTask !== undefined ||
+          (changes.documentDate !== undefined && metadata.caseOid !== undefined)
+        ) {
+          // The clients follow the case's members on the (new) date; the owner stays the first.
+          const clients = await checkCase(
+            tx,
+            metadata.caseOid,
+            metadata.registrarOid,
+            metadata.serviceTask,
+            [current.clientKey],
+            metadata.documentDate,
+            errors,
+          );
+          metadata = { ...metadata, clients };
         }
         if (errors.length > 0) throw unprocessable(errors);
         await requireWrite(
