@@ -150,8 +150,16 @@ export interface DocumentPage {
   total: number;
 }
 
+/** A person logged in to the citizen portal (OmaKanta): the client or someone acting for them. */
+export interface CitizenActor {
+  kind: 'citizen';
+  personKey: ClientKey;
+  name: string;
+  strongAuth: boolean;
+}
+
 export interface AuditEntryInput {
-  actor: Actor | { kind: 'system'; name: string } | { kind: 'anonymous' };
+  actor: Actor | CitizenActor | { kind: 'system'; name: string } | { kind: 'anonymous' };
   action: string;
   clientKey?: ClientKey;
   documents?: { setId: string; version: number }[];
@@ -195,7 +203,7 @@ export interface AuditEntry {
   seq: number;
   /** Database clock, UTC, microseconds: `YYYY-MM-DDTHH:MM:SS.ffffffZ`. */
   recordedAt: string;
-  actorKind: 'professional' | 'system' | 'anonymous';
+  actorKind: 'professional' | 'system' | 'anonymous' | 'citizen';
   actorId?: string;
   actorLogin?: string;
   actorName?: string;

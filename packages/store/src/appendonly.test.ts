@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { recordRegulation } from './access-regulation.ts';
 import { appendAudit } from './audit.ts';
+import { recordPersonRelation, recordProfessionalContact } from './citizen.ts';
 import { insertDocumentVersion } from './documents.ts';
+import { fileErrorFlag } from './error-flags.ts';
 import { APPEND_ONLY_SQLSTATE, sqlState } from './errors.ts';
 import { saveImportedCodeSystem, saveImportedStructure } from './imports.ts';
 import { APPEND_ONLY_TABLES } from './migrate.ts';
@@ -91,6 +93,30 @@ for (const engine of await testEngines()) {
           recordedBy: p.id,
         });
         await acknowledgeUsageRightNotice(tx, notice, p.id);
+        await recordPersonRelation(tx, {
+          clientKey: person.clientKey,
+          kind: 'guardianship',
+          holderKey: randomUUID(),
+          start: '2020-01-01',
+          source: 'test',
+          recordedBy: 'admin',
+        });
+        await fileErrorFlag(tx, {
+          clientKey: person.clientKey,
+          setId: '1.2.246.10.1.95.2',
+          documentVersion: 1,
+          registrarOid: REGISTRAR_A,
+          serviceUnitOid: '1.2.246.10.1.10.1',
+          description: 'Virhe',
+          flaggedBy: person.clientKey,
+          flaggedBasis: 'self',
+          recordedBy: `citizen:${person.clientKey}`,
+        });
+        await recordProfessionalContact(tx, {
+          professionalId: p.id,
+          phone: '029 000 0000',
+          recordedBy: 'admin',
+        });
         await appendAudit(tx, {
           actor: professionalActor(),
           action: 'document.store',

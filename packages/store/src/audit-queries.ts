@@ -86,7 +86,7 @@ export interface AccessLogEntry {
   seq: number;
   at: string;
   actor: {
-    kind: 'professional' | 'system' | 'anonymous';
+    kind: 'professional' | 'system' | 'anonymous' | 'citizen';
     professionalId?: string;
     login?: string;
     name?: string;

@@ -31,7 +31,9 @@ export function chainOf(input: Pick<AuditEntryInput, 'actor' | 'clientKey'>): nu
       ? `actor:${a.professionalId}`
       : a.kind === 'system'
         ? `system:${a.name}`
-        : 'anonymous';
+        : a.kind === 'citizen'
+          ? `citizen:${a.personKey}`
+          : 'anonymous';
   return Number.parseInt(sha256Hex(key).slice(0, 8), 16) % AUDIT_CHAINS;
 }
 
@@ -98,6 +100,13 @@ function actorFields(
       return { actorKind: 'system', actorName: actor.name };
     case 'anonymous':
       return { actorKind: 'anonymous' };
+    case 'citizen':
+      return {
+        actorKind: 'citizen',
+        actorId: actor.personKey,
+        actorName: actor.name,
+        strongAuth: actor.strongAuth,
+      };
   }
 }
 

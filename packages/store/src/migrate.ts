@@ -44,6 +44,9 @@ export const TABLE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = {
   register_usage_right: ['SELECT', 'INSERT', 'DELETE'],
   usage_right_notice: ['SELECT', 'INSERT'],
   usage_right_notice_ack: ['SELECT', 'INSERT'],
+  person_relation: ['SELECT', 'INSERT'],
+  error_flag: ['SELECT', 'INSERT'],
+  professional_contact: ['SELECT', 'INSERT'],
 };
 
 /** Tables whose rows are never updated or deleted, by anyone. */
@@ -57,6 +60,9 @@ export const APPEND_ONLY_TABLES = [
   'access_regulation',
   'usage_right_notice',
   'usage_right_notice_ack',
+  'person_relation',
+  'error_flag',
+  'professional_contact',
 ] as const;
 
 export interface Migration {

@@ -68,7 +68,12 @@ const AccessLogEntrySchema = Type.Object({
   seq: Type.Integer(),
   at: Type.String({ description: 'UTC time the entry was recorded' }),
   actor: Type.Object({
-    kind: Type.Union([Type.Literal('professional'), Type.Literal('system'), Type.Literal('anonymous')]),
+    kind: Type.Union([
+      Type.Literal('professional'),
+      Type.Literal('system'),
+      Type.Literal('anonymous'),
+      Type.Literal('citizen'),
+    ]),
     professionalId: Type.Optional(Type.String()),
     login: Type.Optional(Type.String()),
     name: Type.Optional(Type.String()),

@@ -1,0 +1,2 @@
+export * from './access-log.ts';
+export * from './error-flags.ts';
