@@ -253,6 +253,22 @@ export const PersonSchema = Type.Object({
       postOffice: Type.Optional(Type.String()),
     }),
   ),
+  withheld: Type.Optional(
+    Type.Object(
+      {
+        fields: Type.Array(Type.String(), {
+          description: 'Fields left out of this view: address, homeMunicipality',
+        }),
+        rule: Type.String({ description: 'The rule that withholds them, e.g. turvakielto_not_organizer' }),
+        reason: Type.String(),
+      },
+      {
+        description:
+          "Present when the person is under turvakielto and the caller is not one of the organizer's own " +
+          'case workers in an open service task with a care relation: the protected fields are withheld.',
+      },
+    ),
+  ),
 });
 
 // --- documents ----------------------------------------------------------------------------------

@@ -1,18 +1,22 @@
 // Persons (clients): create with a henkilötunnus or a temporary identifier, get, search.
 import { Type } from '@fastify/type-provider-typebox';
+import { decideProtectedDetails, type ProtectedDetailsDecision } from '@varanto/domain/access';
 import { parseHetu, parseTemporaryId } from '@varanto/domain/identity';
+import type { Actor } from '@varanto/domain/records';
 import {
   ConflictError,
   createPerson,
   findClientKey,
   getPerson,
   HETU_SYSTEM,
+  loadClientFacts,
   type Person,
   type PersonInput,
   searchPersons,
+  type Tx,
 } from '@varanto/store';
-import { act } from '../audit.ts';
-import type { ServerContext } from '../context.ts';
+import { type AuditNote, act } from '../audit.ts';
+import { finnishDate, type ServerContext } from '../context.ts';
 import { hide, unprocessable } from '../documents.ts';
 import { createOnce } from '../idempotency.ts';
 import { ProblemError, type ProblemFieldError, problem } from '../problem.ts';
@@ -27,10 +31,11 @@ import type { TypedApp } from '../typed.ts';
 
 /**
  * A person as the API shows them. Under turvakielto (non-disclosure for personal safety) the
- * address and home municipality never leave the repository: they locate the person.
+ * address and home municipality locate the person: they are shown only when the domain rule
+ * (access/protected-details.ts) allows, and otherwise withheld with a marker naming the rule.
  */
-export function personView(p: Person) {
-  const hidden = p.turvakielto;
+export function personView(p: Person, decision: ProtectedDetailsDecision) {
+  const hidden = !decision.show;
   return {
     clientKey: p.clientKey,
     version: p.version,
@@ -44,7 +49,26 @@ export function personView(p: Person) {
     ...(!hidden && p.homeMunicipality !== undefined ? { homeMunicipality: p.homeMunicipality } : {}),
     turvakielto: p.turvakielto,
     ...(!hidden && p.address ? { address: { ...p.address } } : {}),
+    ...(decision.show
+      ? {}
+      : { withheld: { fields: [...decision.fields], rule: decision.rule, reason: decision.reason } }),
   };
+}
+
+/** The person as `actor` may see them; a shown protected address is noted in the audit entry. */
+export async function personFor(
+  ctx: ServerContext,
+  tx: Tx,
+  actor: Actor,
+  p: Person,
+  note?: AuditNote,
+): Promise<ReturnType<typeof personView>> {
+  const facts = p.turvakielto
+    ? await loadClientFacts(tx, p.clientKey)
+    : { serviceTasks: [], careRelations: [] };
+  const decision = decideProtectedDetails(actor, p, facts, finnishDate(ctx.now()));
+  if (note && p.turvakielto && decision.show) note.rule = decision.rule;
+  return personView(p, decision);
 }
 
 const PersonQuery = Type.Object(
@@ -123,7 +147,7 @@ export function personRoutes(app: TypedApp, ctx: ServerContext): void {
             actor.professionalId,
           );
           note.clientKey = person.clientKey;
-          return { status: 201, body: personView(person) };
+          return { status: 201, body: await personFor(ctx, tx, actor, person) };
         } catch (e) {
           if (e instanceof ConflictError) {
             throw new ProblemError(problem('conflict', e.message, { rule: 'person_exists' }));
@@ -149,11 +173,11 @@ export function personRoutes(app: TypedApp, ctx: ServerContext): void {
       },
     },
     async (request) =>
-      act(ctx, request, 'person.read', async (tx, note) => {
+      act(ctx, request, 'person.read', async (tx, note, actor) => {
         note.clientKey = request.params.clientKey;
         const p = await getPerson(tx, request.params.clientKey);
         if (!p) throw hide('not_found', 'no such person');
-        return personView(p);
+        return personFor(ctx, tx, actor, p, note);
       }),
   );
 
@@ -168,7 +192,7 @@ export function personRoutes(app: TypedApp, ctx: ServerContext): void {
       },
     },
     async (request) =>
-      act(ctx, request, 'person.search', async (tx, note) => {
+      act(ctx, request, 'person.search', async (tx, note, actor) => {
         const q = request.query;
         note.purpose = q.hetu !== undefined ? 'search by henkilötunnus' : 'search by name';
         let found: Person[];
@@ -192,7 +216,10 @@ export function personRoutes(app: TypedApp, ctx: ServerContext): void {
         }
         // One client per entry; a search that returned one person is logged as concerning them.
         if (found.length === 1) note.clientKey = found[0]!.clientKey;
-        return found.map(personView);
+        const views = [];
+        for (const p of found)
+          views.push(await personFor(ctx, tx, actor, p, found.length === 1 ? note : undefined));
+        return views;
       }),
   );
 }
