@@ -122,7 +122,7 @@ describe('cases and clienthood in chromium', { skip: !run }, () => {
     );
     await close.getByRole('button', { name: 'Sulje asia' }).click();
     await page.getByText('Asia-asiakirjasta tallennettiin versio 3.').waitFor();
-    await page.getByText('Ei avoimia asioita.').waitFor();
+    await page.getByText('Ei avoimia asioita, jotka voit nähdä.').waitFor();
     // The closed case's document keeps every version.
     await page.getByRole('link', { name: 'Avaa versio 3' }).click();
     await page.locator('[data-testid=version-row]').nth(2).waitFor();

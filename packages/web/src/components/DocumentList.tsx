@@ -20,9 +20,11 @@ import type { OpenCase } from '../client-data.ts';
 import { formatDate } from '../format.ts';
 import { useAsync, useLanguage } from '../hooks.ts';
 import { href } from '../router.ts';
+import { useSession } from '../session.tsx';
 import { type GroupBy, groupDocuments } from '../summary.ts';
 import { caseLabel, codeName, documentTitle, useCodeSet } from './codes.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
+import { WhyHidden } from './WhyHidden.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -66,12 +68,16 @@ export function DocumentList({
   clientKey,
   cases,
   refresh = 0,
+  onAccessChanged,
 }: {
   clientKey: string;
   cases: readonly OpenCase[];
   refresh?: number;
+  /** A care relation was recorded from "why can't I see it": more may be shown now. */
+  onAccessChanged?: () => void;
 }) {
   const { t } = useTranslation();
+  const { actor } = useSession();
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [page, setPage] = useState(0);
@@ -132,6 +138,17 @@ export function DocumentList({
           page={page}
           setPage={setPage}
           groupBy={groupBy}
+        />
+      )}
+      {result.state === 'done' && (
+        <WhyHidden
+          id="why-documents"
+          key={result.value.total === 0 ? 'none' : 'some'}
+          clientKey={clientKey}
+          serviceTask={filters.serviceTask || actor.serviceTasks[0] || ''}
+          documentType={filters.documentType || '19005'}
+          open={result.value.total === 0}
+          {...(onAccessChanged ? { onCareRelation: onAccessChanged } : {})}
         />
       )}
     </section>
@@ -251,7 +268,12 @@ function Results({
   const phases = useCodeSet(CODE_SETS.processPhase);
   const types = useCodeSet(CODE_SETS.documentType);
   const groups = useCodeSet(CODE_SETS.documentGroup);
-  if (total === 0) return <Paragraph mt="m">{t('documents.none')}</Paragraph>;
+  if (total === 0)
+    return (
+      <Paragraph mt="m" className="no-documents">
+        {t('why.noDocuments')}
+      </Paragraph>
+    );
   const lastPage = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const groupName = (key: string | undefined): string => {
     if (groupBy === 'serviceTask') return codeName(tasks, key, lang);

@@ -46,6 +46,15 @@ export function useRuleText(): (rule: string) => string {
   };
 }
 
+/** A rule's short name ("Asiayhteys"); the rule's own name for one we do not know. */
+export function useRuleName(): (rule: string) => string {
+  const { t, i18n } = useTranslation();
+  return (rule) => {
+    const key = `ruleNames.${rule}`;
+    return i18n.exists(key) ? t(key as 'ruleNames.care_relation') : rule;
+  };
+}
+
 export function ErrorMessage({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const ruleText = useRuleText();

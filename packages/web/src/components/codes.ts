@@ -1,7 +1,7 @@
-import { type CodeSet, reference } from '../api/index.ts';
+import { CODE_SETS, type CodeSet, reference } from '../api/index.ts';
 import type { OpenCase } from '../client-data.ts';
 import { formatDate, nameIn } from '../format.ts';
-import { useAsync } from '../hooks.ts';
+import { useAsync, useLanguage } from '../hooks.ts';
 import type { Language } from '../i18n/index.ts';
 
 /** A code set's names by code; empty while loading or when the server does not know the set. */
@@ -12,6 +12,13 @@ export function useCodeSet(oid: string): ReadonlyMap<string, CodeSet['codes'][nu
 }
 
 const EMPTY: ReadonlyMap<string, CodeSet['codes'][number]> = new Map();
+
+/** "Lapsiperheiden palvelut (24)": a service task as choices name it, in the UI language. */
+export function useTaskLabel(): (code: string) => string {
+  const lang = useLanguage();
+  const tasks = useCodeSet(CODE_SETS.serviceTask);
+  return (code) => `${codeName(tasks, code, lang)} (${code})`;
+}
 
 /** "Lastensuojelu" for "10"; the bare code when its name is not known. */
 export function codeName(

@@ -109,7 +109,7 @@ export const en: Messages = {
     personalWorker: 'Personal worker',
     noPersonalWorker: 'Not named',
     cases: 'Open cases',
-    noCases: 'No open cases.',
+    noCases: 'No open cases that you can see.',
     sharedCase: 'Shared case',
     members_one: '{{count}} client',
     members_other: '{{count}} clients',
@@ -294,6 +294,8 @@ export const en: Messages = {
     explain_others_admin_only:
       "Only an administrator of the organization may ask about another user's access.",
     unknown: 'Rule {{rule}}',
+    register_usage_right:
+      "The producer's service unit has no valid register usage right to the organizer's register in this service task.",
   },
   steps: {
     clienthoodVersion: 'Version {{version}} of the clienthood document was stored.',
@@ -350,5 +352,52 @@ export const en: Messages = {
     closed: 'Closing date',
     caseClosed: 'The case was closed',
     members: 'Clients',
+  },
+  why: {
+    title: "Why can't I see it?",
+    intro:
+      "Ask which access rules keep you from handling this client's documents. The answer reveals no documents; it tells how the rules apply to the document you describe.",
+    serviceTask: 'Service task',
+    documentType: 'Document type',
+    action: 'Action',
+    ask: 'Explain',
+    answer: 'What the rules say',
+    allowed:
+      'The rules allow this. If the document still does not show, there is none, or it has been invalidated.',
+    refused: 'The rules refuse this.',
+    passes: 'Allows:',
+    refuses: 'Refuses:',
+    undetermined: 'Not judged:',
+    undeterminedNote:
+      "Some rules depend on the client's records, which cannot be looked at without a care relation.",
+    recordTitle: 'Record a first-contact reason',
+    recordIntro:
+      "If you are working on this client's matter now, record the reason. The care relation holds for today, and the reason shows in the client's log and the misuse reports.",
+    purpose: 'Purpose',
+    purposeHint: 'For example: The client contacted the social emergency service.',
+    purposeTooShort: 'State the purpose in at least {{count}} characters.',
+    record: 'Record the reason',
+    recorded: 'The care relation was recorded',
+    recordedText: 'Valid on {{date}}. Purpose: {{purpose}}',
+    noDocuments:
+      'You see no documents of this client. Either there are none, or your access does not reach them.',
+    noClienthood: 'If the client has a clienthood, you cannot see it.',
+    notFound: 'The document was not found, or you have no right to see it.',
+    actions: {
+      read: 'Reading',
+      store: 'Storing',
+      correct: 'Correcting',
+      invalidate: 'Invalidating',
+    },
+  },
+  ruleNames: {
+    role_regulation: 'Access-rights regulation',
+    strong_authentication: 'Strong login',
+    registrar_boundary: "The registrar's register",
+    register_usage_right: 'Register usage right',
+    service_task: 'Own service task',
+    service_task_open: 'Service task open on the clienthood',
+    care_relation: 'Care relation',
+    archivist_purpose: "Archivist's purpose",
   },
 };

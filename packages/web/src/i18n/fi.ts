@@ -109,7 +109,7 @@ export const fi = {
     personalWorker: 'Omatyöntekijä',
     noPersonalWorker: 'Ei nimetty',
     cases: 'Avoimet asiat',
-    noCases: 'Ei avoimia asioita.',
+    noCases: 'Ei avoimia asioita, jotka voit nähdä.',
     sharedCase: 'Yhteinen asia',
     members_one: '{{count}} asiakas',
     members_other: '{{count}} asiakasta',
@@ -293,6 +293,8 @@ export const fi = {
     version_conflict: 'Asiakirjasta on tallennettu uudempi versio.',
     explain_others_admin_only: 'Vain organisaation pääkäyttäjä voi kysyä toisen käyttäjän oikeuksista.',
     unknown: 'Sääntö {{rule}}',
+    register_usage_right:
+      'Tuottajan palveluyksiköllä ei ole voimassa olevaa rekisterinkäyttöoikeutta järjestäjän rekisteriin tässä palvelutehtävässä.',
   },
   steps: {
     clienthoodVersion: 'Asiakkuusasiakirjasta tallennettiin versio {{version}}.',
@@ -348,6 +350,52 @@ export const fi = {
     closed: 'Sulkemispäivä',
     caseClosed: 'Asia suljettiin',
     members: 'Asiakkaat',
+  },
+  why: {
+    title: 'Miksi en näe?',
+    intro:
+      'Kysy, mitkä käyttöoikeussäännöt estävät sinua käsittelemästä tämän asiakkaan asiakirjoja. Vastaus ei paljasta asiakirjoja; se kertoo, miten säännöt koskevat kuvaamaasi asiakirjaa.',
+    serviceTask: 'Palvelutehtävä',
+    documentType: 'Asiakirjatyyppi',
+    action: 'Toiminto',
+    ask: 'Selvitä',
+    answer: 'Sääntöjen vastaus',
+    allowed: 'Säännöt sallivat tämän. Jos asiakirjaa ei silti näy, sellaista ei ole tai se on mitätöity.',
+    refused: 'Säännöt estävät tämän.',
+    passes: 'Sallii:',
+    refuses: 'Estää:',
+    undetermined: 'Ei arvioitu:',
+    undeterminedNote:
+      'Osa säännöistä riippuu asiakkaan tiedoista, joita ei voi tarkastella ilman asiayhteyttä.',
+    recordTitle: 'Kirjaa ensikontaktin peruste',
+    recordIntro:
+      'Jos työskentelet nyt tämän asiakkaan asiassa, kirjaa peruste. Asiayhteys on voimassa tämän päivän, ja peruste näkyy asiakkaan lokissa ja väärinkäytösraporteissa.',
+    purpose: 'Käyttötarkoitus',
+    purposeHint: 'Esimerkiksi: Asiakas otti yhteyttä sosiaalipäivystykseen.',
+    purposeTooShort: 'Kerro käyttötarkoitus vähintään {{count}} merkillä.',
+    record: 'Kirjaa peruste',
+    recorded: 'Asiayhteys kirjattiin',
+    recordedText: 'Voimassa {{date}}. Käyttötarkoitus: {{purpose}}',
+    noDocuments:
+      'Et näe tämän asiakkaan asiakirjoja. Joko niitä ei ole, tai käyttöoikeutesi eivät ulotu niihin.',
+    noClienthood: 'Jos asiakkaalla on asiakkuus, et näe sitä.',
+    notFound: 'Asiakirjaa ei löytynyt, tai sinulla ei ole oikeutta nähdä sitä.',
+    actions: {
+      read: 'Lukeminen',
+      store: 'Tallentaminen',
+      correct: 'Korjaaminen',
+      invalidate: 'Mitätöinti',
+    },
+  },
+  ruleNames: {
+    role_regulation: 'Käyttöoikeusmääräys',
+    strong_authentication: 'Vahva tunnistautuminen',
+    registrar_boundary: 'Rekisterinpitäjän rekisteri',
+    register_usage_right: 'Rekisterinkäyttöoikeus',
+    service_task: 'Oma palvelutehtävä',
+    service_task_open: 'Avoin palvelutehtävä asiakkuudessa',
+    care_relation: 'Asiayhteys',
+    archivist_purpose: 'Arkistonhoitajan käyttötarkoitus',
   },
 };
 

@@ -108,7 +108,7 @@ export const sv: Messages = {
     personalWorker: 'Egen kontaktperson',
     noPersonalWorker: 'Inte utsedd',
     cases: 'Öppna ärenden',
-    noCases: 'Inga öppna ärenden.',
+    noCases: 'Inga öppna ärenden som du kan se.',
     sharedCase: 'Gemensamt ärende',
     members_one: '{{count}} klient',
     members_other: '{{count}} klienter',
@@ -293,6 +293,8 @@ export const sv: Messages = {
     explain_others_admin_only:
       'Endast organisationens huvudanvändare kan fråga om en annan användares rättigheter.',
     unknown: 'Regel {{rule}}',
+    register_usage_right:
+      'Producentens serviceenhet har ingen gällande registeranvändningsrätt till anordnarens register i denna serviceuppgift.',
   },
   steps: {
     clienthoodVersion: 'Version {{version}} av klientrelationshandlingen sparades.',
@@ -348,5 +350,52 @@ export const sv: Messages = {
     closed: 'Avslutningsdatum',
     caseClosed: 'Ärendet avslutades',
     members: 'Klienter',
+  },
+  why: {
+    title: 'Varför ser jag inte?',
+    intro:
+      'Fråga vilka behörighetsregler som hindrar dig från att hantera den här klientens handlingar. Svaret avslöjar inga handlingar; det berättar hur reglerna gäller den handling du beskriver.',
+    serviceTask: 'Serviceuppgift',
+    documentType: 'Handlingstyp',
+    action: 'Åtgärd',
+    ask: 'Ta reda på',
+    answer: 'Reglernas svar',
+    allowed:
+      'Reglerna tillåter detta. Om handlingen ändå inte syns finns den inte eller har ogiltigförklarats.',
+    refused: 'Reglerna hindrar detta.',
+    passes: 'Tillåter:',
+    refuses: 'Hindrar:',
+    undetermined: 'Inte bedömd:',
+    undeterminedNote:
+      'En del regler beror på klientens uppgifter, som inte kan granskas utan en vårdrelation.',
+    recordTitle: 'Registrera en grund för den första kontakten',
+    recordIntro:
+      'Om du nu arbetar med den här klientens ärende, registrera grunden. Vårdrelationen gäller i dag, och grunden syns i klientens logg och i rapporterna om missbruk.',
+    purpose: 'Syfte',
+    purposeHint: 'Till exempel: Klienten kontaktade socialjouren.',
+    purposeTooShort: 'Ange syftet med minst {{count}} tecken.',
+    record: 'Registrera grunden',
+    recorded: 'Vårdrelationen registrerades',
+    recordedText: 'Gäller {{date}}. Syfte: {{purpose}}',
+    noDocuments:
+      'Du ser inga handlingar för den här klienten. Antingen finns det inga, eller så omfattar dina behörigheter dem inte.',
+    noClienthood: 'Om klienten har en klientrelation ser du den inte.',
+    notFound: 'Handlingen hittades inte, eller så har du inte rätt att se den.',
+    actions: {
+      read: 'Läsa',
+      store: 'Spara',
+      correct: 'Korrigera',
+      invalidate: 'Ogiltigförklara',
+    },
+  },
+  ruleNames: {
+    role_regulation: 'Behörighetsföreskrift',
+    strong_authentication: 'Stark autentisering',
+    registrar_boundary: 'Den registeransvariges register',
+    register_usage_right: 'Registeranvändningsrätt',
+    service_task: 'Egen serviceuppgift',
+    service_task_open: 'Öppen serviceuppgift i klientrelationen',
+    care_relation: 'Vårdrelation',
+    archivist_purpose: 'Arkivariens syfte',
   },
 };

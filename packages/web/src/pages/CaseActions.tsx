@@ -14,12 +14,13 @@ import {
 import { api, type Case, type Person, type Register } from '../api/index.ts';
 import { finnishToday, usableRegisters } from '../client-data.ts';
 import { ActionDialog } from '../components/ActionDialog.tsx';
+import { useTaskLabel } from '../components/codes.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import type { RecordNotice } from '../components/RecordNotice.tsx';
 import { formatDate, personIdentifier, personName } from '../format.ts';
 import { useAsync, useLanguage } from '../hooks.ts';
 import { useSession } from '../session.tsx';
-import { type OnStep, useTaskLabel } from './ClienthoodActions.tsx';
+import type { OnStep } from './ClienthoodActions.tsx';
 
 const required = (path: string, value: string, message: string) =>
   value.trim() === '' ? [{ path, message, code: 'required' }] : [];

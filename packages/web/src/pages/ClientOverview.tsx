@@ -19,6 +19,7 @@ import { DocumentList } from '../components/DocumentList.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { type RecordNotice, RecordNoticeView } from '../components/RecordNotice.tsx';
+import { WhyHidden } from '../components/WhyHidden.tsx';
 import { formatDate, personIdentifier, personName } from '../format.ts';
 import { type Async, useAsync, useLanguage } from '../hooks.ts';
 import { addRecentClient } from '../recent.ts';
@@ -80,10 +81,20 @@ export function ClientOverview({ clientKey }: { clientKey: string }) {
       {notice && <RecordNoticeView clientKey={clientKey} notice={notice} />}
       <div className="overview-grid">
         <PersonFacts person={p} />
-        <ClienthoodSection clientKey={clientKey} round={round} onStep={onStep} />
+        <ClienthoodSection
+          clientKey={clientKey}
+          round={round}
+          onStep={onStep}
+          onAccessChanged={() => setRound((r) => r + 1)}
+        />
         <CasesSection clientKey={clientKey} cases={cases} onStep={onStep} />
       </div>
-      <DocumentList clientKey={clientKey} cases={cases.state === 'done' ? cases.value : []} refresh={round} />
+      <DocumentList
+        clientKey={clientKey}
+        cases={cases.state === 'done' ? cases.value : []}
+        refresh={round}
+        onAccessChanged={() => setRound((r) => r + 1)}
+      />
     </div>
   );
 }
@@ -146,10 +157,12 @@ function ClienthoodSection({
   clientKey,
   round,
   onStep,
+  onAccessChanged,
 }: {
   clientKey: string;
   round: number;
   onStep: OnStep;
+  onAccessChanged: () => void;
 }) {
   const { t } = useTranslation();
   const lang = useLanguage();
@@ -171,7 +184,17 @@ function ClienthoodSection({
       )}
       {found.state === 'error' && <ErrorMessage error={found.error} />}
       {found.state === 'done' && found.value.length === 0 && (
-        <Paragraph>{t('client.noClienthood')}</Paragraph>
+        <>
+          <Paragraph>{t('client.noClienthood')}</Paragraph>
+          <Paragraph className="muted">{t('why.noClienthood')}</Paragraph>
+          <WhyHidden
+            id="why-clienthood"
+            clientKey={clientKey}
+            documentType="1505.1"
+            serviceTask={actor.serviceTasks[0] ?? ''}
+            onCareRelation={onAccessChanged}
+          />
+        </>
       )}
       {found.state === 'done' && !ownVisible && <OpenClienthood clientKey={clientKey} onStep={onStep} />}
       {found.state === 'done' &&

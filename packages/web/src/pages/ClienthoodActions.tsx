@@ -12,12 +12,12 @@ import {
   RadioButtonGroup,
   TextInput,
 } from 'suomifi-ui-components';
-import { api, type Clienthood, CODE_SETS, type FieldError, type Register } from '../api/index.ts';
+import { api, type Clienthood, type FieldError, type Register } from '../api/index.ts';
 import { type ClienthoodWithFacts, finnishToday, usableRegisters } from '../client-data.ts';
 import { ActionDialog } from '../components/ActionDialog.tsx';
-import { codeName, useCodeSet } from '../components/codes.ts';
+import { useTaskLabel } from '../components/codes.ts';
 import type { RecordNotice } from '../components/RecordNotice.tsx';
-import { useAsync, useLanguage } from '../hooks.ts';
+import { useAsync } from '../hooks.ts';
 import { useSession } from '../session.tsx';
 
 export type OnStep = (notice: RecordNotice) => void;
@@ -27,13 +27,6 @@ const required = (path: string, value: string, message: string): FieldError[] =>
 
 function notice(c: Clienthood, step: string): RecordNotice {
   return { record: 'clienthood', setId: c.setId, version: c.version, step };
-}
-
-/** "Lapsiperheiden palvelut (24)": a service task as the choices name it, in the UI language. */
-export function useTaskLabel(): (code: string) => string {
-  const lang = useLanguage();
-  const tasks = useCodeSet(CODE_SETS.serviceTask);
-  return (code) => `${codeName(tasks, code, lang)} (${code})`;
 }
 
 /** Opening a clienthood: register, start date, service task, and whether I am the personal worker. */

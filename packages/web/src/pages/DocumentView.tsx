@@ -27,6 +27,7 @@ import { codeName, documentTitle, useCodeSet } from '../components/codes.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { SafeXhtml } from '../components/SafeXhtml.tsx';
+import { WhyHidden } from '../components/WhyHidden.tsx';
 import { formatDate, formatInstant, nameIn } from '../format.ts';
 import { useAsync, useLanguage } from '../hooks.ts';
 import { href, navigate } from '../router.ts';
@@ -63,6 +64,10 @@ export function DocumentView({
         <>
           <PageHeading>{t('document.title')}</PageHeading>
           <ErrorMessage error={doc.error} />
+          {doc.error instanceof ApiError && doc.error.status === 404 && (
+            // Forbidden looks like missing; the worker can still ask which rules would refuse.
+            <WhyHidden id="why-document" clientKey={clientKey} open onCareRelation={doc.reload} />
+          )}
         </>
       )}
       {doc.state === 'done' && (
