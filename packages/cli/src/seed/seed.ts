@@ -433,8 +433,82 @@ export async function seedDemoWorld(
     }
     if ((i + 1) % 10 === 0) log(`  ${i + 1}/${clients.length} clients, ${documents} documents`);
   }
+  documents += await seedUsageRights(api, clients, keys, caseOf, structures, codes, rng, today);
   await seedLogActivity(api, clients, keys, byLogin);
   return { clients: clients.length, documents, professionals: PROFESSIONALS.length };
+}
+
+/**
+ * Register usage rights: the county has bought family home care (ammatillinen perhehoito) from
+ * Hoivapolku Oy for the family's younger child and one other child of the family services; the
+ * right of a third client ended last month. The producer's social instructor has recorded the
+ * service start and a meeting into the county's register; its notices wait unacknowledged, so the
+ * producer's logins see both the clients (GET /usage-rights) and the organizer's information.
+ */
+async function seedUsageRights(
+  api: Api,
+  clients: readonly DemoClient[],
+  keys: readonly string[],
+  caseOf: ReadonlyMap<number, string>,
+  structures: ReadonlyMap<string, StructureDefinition>,
+  codes: CodeRegistry,
+  rng: Rng,
+  today: string,
+): Promise<number> {
+  const county = `/registers/${encodeURIComponent(COUNTY_REGISTER)}`;
+  const inFamilies = clients.flatMap((c, i) => (c.serviceTask === TASK.families ? [i] : []));
+  const youngest = clients.findIndex((c) => c.family === 0 && c.givenNames === 'Onni');
+  const others = inFamilies.filter((i) => clients[i]!.family === undefined);
+  const active = [youngest, others[0]].filter((i): i is number => i !== undefined && i >= 0);
+  const ended = others[1];
+  const rights: [number, string, string | undefined][] = [
+    ...active.map((i): [number, string, string | undefined] => [i, shift(today, -60), undefined]),
+    ...(ended !== undefined
+      ? [[ended, shift(today, -200), shift(today, -30)] as [number, string, string]]
+      : []),
+  ];
+  for (const [i, start, end] of rights) {
+    await api.post(clients[i]!.worker, `${county}/clienthoods/${keys[i]}/usage-rights`, {
+      serviceTask: TASK.families,
+      serviceUnitOid: UNITS.producerHome,
+      socialServices: ['2'],
+      start,
+      ...(end !== undefined ? { end } : {}),
+      caseOid: caseOf.get(i)!,
+    });
+  }
+  let stored = 0;
+  const producer = PROFESSIONALS.find((p) => p.login === 'elina.mattila')!;
+  for (const i of active) {
+    for (const [type, days] of [
+      ['19002', -55],
+      ['19005', -20],
+    ] as const) {
+      const def = structures.get(type);
+      if (!def) throw new Error(`seed: no built-in structure ${type}`);
+      const date = shift(today, days);
+      await api.post(producer.login, `${county}/documents`, {
+        metadata: {
+          clients: [keys[i]!],
+          serviceTask: TASK.families,
+          socialService: '2',
+          documentType: type,
+          structureOid: def.oid,
+          documentDate: date,
+          caseOid: caseOf.get(i)!,
+          serviceUnitOid: UNITS.producerHome,
+        },
+        content: demoContent(def, rng, codes, {
+          client: clients[i]!,
+          author: producer,
+          serviceTask: TASK.families,
+          date,
+        }),
+      });
+      stored++;
+    }
+  }
+  return stored;
 }
 
 export function demoLogins(): { login: string; name: string; role: string; organization: string }[] {
