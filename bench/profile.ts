@@ -5,7 +5,12 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { builtinCodeRegistry } from '@varanto/domain/codes';
+import { builtinStructures } from '@varanto/domain/structures';
 import pg from 'pg';
+import { seededRng } from '../packages/cli/src/seed/random.ts';
+import { demoContent } from '../packages/cli/src/seed/seed.ts';
+import { demoClients } from '../packages/cli/src/seed/world.ts';
 import { startServerProcess } from './process.ts';
 import { runConcurrent } from './stats.ts';
 
@@ -17,13 +22,37 @@ const server = await startServerProcess(url, { cpuProfileDir: dir });
 const c = new pg.Client({ connectionString: url });
 await c.connect();
 const sample = (
-  await c.query<{ client_key: string; login: string; set_id: string }>(
-    `SELECT h.client_key, p.login, (SELECT set_id FROM document_current d WHERE d.client_key = h.client_key
-              AND d.document_group = '5' AND d.register_id = h.register_id AND d.status = 'active' LIMIT 1) AS set_id
+  await c.query<{
+    client_key: string;
+    login: string;
+    set_id: string;
+    register_id: string;
+    case_oid: string | null;
+    service_task: string | null;
+    unit: string;
+  }>(
+    `SELECT h.client_key, p.login, h.register_id,
+            (SELECT set_id FROM document_current d WHERE d.client_key = h.client_key
+                AND d.document_group = '5' AND d.register_id = h.register_id AND d.status = 'active' LIMIT 1) AS set_id,
+            (SELECT m.case_oid FROM case_member m JOIN care_case cc ON cc.client_key = m.owner_client_key
+                AND cc.case_oid = m.case_oid AND cc.registrar_oid = h.registrar_oid
+              WHERE m.client_key = h.client_key LIMIT 1) AS case_oid,
+            (SELECT cc.service_task FROM case_member m JOIN care_case cc ON cc.client_key = m.owner_client_key
+                AND cc.case_oid = m.case_oid AND cc.registrar_oid = h.registrar_oid
+              WHERE m.client_key = h.client_key LIMIT 1) AS service_task,
+            (SELECT service_unit_oids[1] FROM professional_right r WHERE r.professional_id = p.id
+              ORDER BY version DESC LIMIT 1) AS unit
        FROM clienthood h JOIN professional p ON p.id::text = h.personal_worker_id
-      WHERE h.client_key IN (SELECT client_key FROM person_current TABLESAMPLE SYSTEM (5) LIMIT 300)`,
+      WHERE h.client_key IN (SELECT client_key FROM person_current ORDER BY md5(client_key::text) LIMIT 300)`,
   )
-).rows.filter((r) => r.set_id);
+).rows.filter((r) => (kind === 'store' ? r.case_oid : r.set_id));
+const def = builtinStructures().find((d) => d.typeCode === '19005')!;
+const content = demoContent(def, seededRng(7), builtinCodeRegistry(), {
+  client: demoClients(seededRng(1), 1)[0]!,
+  author: { givenNames: 'Leena', familyName: 'Laine' },
+  serviceTask: '24',
+  date: '2026-11-22',
+});
 await c.end();
 const tokens = new Map<string, string>();
 for (const s of sample) {
@@ -40,14 +69,35 @@ let summary: Awaited<ReturnType<typeof runConcurrent>>;
 try {
   summary = await runConcurrent(Number(n), Number(conc), async (i) => {
     const s = sample[i % sample.length]!;
-    const path = kind === 'read' ? `/documents/${s.set_id}` : `/documents?client=${s.client_key}&limit=50`;
-    const r = await fetch(`${server.url}${path}`, {
-      headers: { authorization: `Bearer ${tokens.get(s.login)}` },
-    });
+    const auth = { authorization: `Bearer ${tokens.get(s.login)}` };
+    const path =
+      kind === 'read'
+        ? `/documents/${s.set_id}`
+        : kind === 'store'
+          ? `/registers/${encodeURIComponent(s.register_id)}/documents`
+          : `/documents?client=${s.client_key}&limit=50`;
+    const r =
+      kind === 'store'
+        ? await fetch(`${server.url}${path}`, {
+            method: 'POST',
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              metadata: {
+                clients: [s.client_key],
+                serviceTask: s.service_task,
+                documentType: '19005',
+                documentDate: '2026-11-22',
+                caseOid: s.case_oid,
+                serviceUnitOid: s.unit,
+              },
+              content,
+            }),
+          })
+        : await fetch(`${server.url}${path}`, { headers: auth });
     await r.arrayBuffer();
     // The organization's regulation may keep a role from a document type: counted, not fatal.
     if (r.status === 404) refused++;
-    else if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
+    else if (r.status >= 300) throw new Error(`${path}: ${r.status}`);
   });
 } finally {
   await server.stop();
