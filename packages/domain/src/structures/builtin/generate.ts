@@ -18,7 +18,9 @@ import type { StructureDefinition } from '../model.ts';
 /**
  * The structures every organizer needs from day one: clienthood and case documents, consent and
  * prohibition, the client narrative entries (asiakaskertomusmerkinnät) and the documents of the
- * common service process (notification, assessment, decision, plans, summary).
+ * common service process (notification, assessment, decision, plans, summary). And the shelter
+ * home service's initial assessment and plan: OmaKanta hides them by type (visibility/kinds.ts), and
+ * a producer or organizer of shelter homes must be able to store them without an import first.
  */
 export const BUILTIN_TYPE_CODES: readonly string[] = [
   '1505.1',
@@ -26,12 +28,14 @@ export const BUILTIN_TYPE_CODES: readonly string[] = [
   '1505.8',
   '1505.9',
   '1005',
+  '1011',
   '1019',
   '4006',
   '4009',
   '11001',
   '15007',
   '15008',
+  '15019',
   '16009',
   '19001',
   '19002',

@@ -4,6 +4,7 @@
 
 import type { StructureDefinition } from '../model.ts';
 import t1005 from './defs/1005.json' with { type: 'json' };
+import t1011 from './defs/1011.json' with { type: 'json' };
 import t1019 from './defs/1019.json' with { type: 'json' };
 import t1505_1 from './defs/1505.1.json' with { type: 'json' };
 import t1505_2 from './defs/1505.2.json' with { type: 'json' };
@@ -14,6 +15,7 @@ import t4009 from './defs/4009.json' with { type: 'json' };
 import t11001 from './defs/11001.json' with { type: 'json' };
 import t15007 from './defs/15007.json' with { type: 'json' };
 import t15008 from './defs/15008.json' with { type: 'json' };
+import t15019 from './defs/15019.json' with { type: 'json' };
 import t16009 from './defs/16009.json' with { type: 'json' };
 import t19001 from './defs/19001.json' with { type: 'json' };
 import t19002 from './defs/19002.json' with { type: 'json' };
@@ -37,12 +39,14 @@ const RAW: readonly unknown[] = [
   t1505_8,
   t1505_9,
   t1005,
+  t1011,
   t1019,
   t4006,
   t4009,
   t11001,
   t15007,
   t15008,
+  t15019,
   t16009,
   t19001,
   t19002,
