@@ -28,6 +28,7 @@ import {
   currentRegulation,
   getCurrentState,
   getOrganization,
+  indexLinkedClients,
   insertDocumentVersion,
   loadClientFacts,
   type Register,
@@ -320,6 +321,8 @@ export async function writeVersion(
       ...(v.reason !== undefined ? { reason: v.reason } : {}),
       recordedBy: actor.professionalId,
     });
+    // A document of a client linked to another (temporary identifier ↔ identity code) is found by both.
+    await indexLinkedClients(tx, setId, v.metadata.clients);
     note.clientKey ??= v.metadata.clients[0];
     note.documents.push({ setId, version: v.version });
     return stored;

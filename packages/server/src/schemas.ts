@@ -253,6 +253,20 @@ export const PersonSchema = Type.Object({
       postOffice: Type.Optional(Type.String()),
     }),
   ),
+  linked: Type.Optional(
+    Type.Array(
+      Type.Object({
+        clientKey: Type.String(),
+        hetu: Type.Optional(Type.String()),
+        temporaryId: Type.Optional(Type.Object({ system: Type.String(), value: Type.String() })),
+      }),
+      {
+        description:
+          'Persons linked to this one by a link in force (a temporary identifier and the identity code of ' +
+          'the same client): their documents are found by either',
+      },
+    ),
+  ),
   withheld: Type.Optional(
     Type.Object(
       {
@@ -269,6 +283,24 @@ export const PersonSchema = Type.Object({
       },
     ),
   ),
+});
+
+export const LinkRequest = Type.Object(
+  {
+    identifiedClientKey: Type.String({ format: 'uuid', description: 'The person with the identity code' }),
+    reason: Type.String({ minLength: 1, maxLength: 2000, description: 'Why they are the same client' }),
+  },
+  { additionalProperties: false },
+);
+export const ClientLinkSchema = Type.Object({
+  linkId: Type.String(),
+  version: Type.Integer(),
+  temporaryClientKey: Type.String(),
+  identifiedClientKey: Type.String(),
+  status: Type.Union([Type.Literal('linked'), Type.Literal('unlinked')]),
+  reason: Type.String(),
+  recordedBy: Type.String(),
+  recordedAt: Type.String(),
 });
 
 // --- documents ----------------------------------------------------------------------------------

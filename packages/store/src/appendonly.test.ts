@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { recordRegulation } from './access-regulation.ts';
 import { appendAudit } from './audit.ts';
 import { recordPersonRelation, recordProfessionalContact } from './citizen.ts';
+import { recordLink } from './client-links.ts';
 import { insertDocumentVersion } from './documents.ts';
 import { fileErrorFlag } from './error-flags.ts';
 import { APPEND_ONLY_SQLSTATE, sqlState } from './errors.ts';
@@ -93,6 +94,17 @@ for (const engine of await testEngines()) {
           recordedBy: p.id,
         });
         await acknowledgeUsageRightNotice(tx, notice, p.id);
+        const identified = await createPerson(tx, {
+          familyName: 'Virtanen',
+          givenNames: 'Veli',
+          turvakielto: false,
+        });
+        await recordLink(tx, {
+          temporaryClientKey: person.clientKey,
+          identifiedClientKey: identified.clientKey,
+          reason: 'test',
+          recordedBy: p.id,
+        });
         await recordPersonRelation(tx, {
           clientKey: person.clientKey,
           kind: 'guardianship',

@@ -7,6 +7,7 @@ export * from './audit-queries.ts';
 export * from './care-relations.ts';
 export * from './citizen.ts';
 export * from './citizen-log.ts';
+export * from './client-links.ts';
 export * from './db.ts';
 export * from './documents.ts';
 export * from './error-flags.ts';

@@ -1,5 +1,6 @@
 export * from './administration.ts';
 export * from './audit-log.ts';
+export * from './client-links.ts';
 export * from './facts.ts';
 export * from './predicate.ts';
 export * from './protected-details.ts';
