@@ -28,6 +28,7 @@ import { auditLogRoutes } from './routes/audit-log.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { clienthoodRoutes } from './routes/clienthoods.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { joiningRoutes } from './routes/joining.ts';
 import { personRoutes } from './routes/persons.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { registryRoutes } from './routes/registry.ts';
@@ -173,6 +174,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   auditLogRoutes(typed, ctx);
   accessRoutes(typed, ctx);
   usageRightRoutes(typed, ctx);
+  joiningRoutes(typed, ctx);
 
   if (options.webRoot) {
     // The web UI: a static bundle at `/` beside the API (hash routes, so no fallback route is

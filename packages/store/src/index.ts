@@ -14,6 +14,7 @@ export * from './error-flags.ts';
 export * from './errors.ts';
 export * from './idempotency.ts';
 export * from './imports.ts';
+export * from './joining.ts';
 export * from './migrate.ts';
 export * from './persons.ts';
 export * from './records.ts';

@@ -4,6 +4,7 @@ import { type Actor, ROLES } from '../records/types.ts';
 import {
   decideAdministration,
   decideExplainFor,
+  decideJoiningChange,
   decideRecordCareReason,
   MIN_PURPOSE_LENGTH,
 } from './administration.ts';
@@ -132,5 +133,54 @@ describe('an edited access-rights regulation', () => {
         role,
       );
     }
+  });
+});
+
+describe('joining models: who administers a producer', () => {
+  const admin = (org: string): Actor => ({
+    kind: 'professional',
+    professionalId: `admin-${org}`,
+    login: 'admin',
+    name: 'Admin',
+    role: 'admin',
+    organizationOid: org,
+    serviceUnitOids: [],
+    serviceTasks: [],
+    registrarOids: [org],
+    strongAuth: true,
+  });
+  const TENANT = '1.2.246.10.50';
+  const MAIN = '1.2.246.10.51';
+  const COUNTY = '1.2.246.10.52';
+  const rule = (d: ReturnType<typeof decideAdministration>) =>
+    d.effect === 'deny' ? d.rule : `allow:${d.rule}`;
+
+  test("the host's administrator manages a joint tenant's or a parallel producer's registry; nobody else", () => {
+    const joint = { model: 'joint' as const, hostOrganizationOid: MAIN };
+    const parallel = { model: 'parallel' as const, hostOrganizationOid: COUNTY };
+    assert.equal(rule(decideAdministration(admin(MAIN), TENANT, joint)), 'allow:main_joiner_admin');
+    assert.equal(
+      rule(decideAdministration(admin(COUNTY), TENANT, parallel)),
+      'allow:parallel_organizer_admin',
+    );
+    assert.equal(rule(decideAdministration(admin(COUNTY), TENANT, joint)), 'own_organization');
+    assert.equal(rule(decideAdministration(admin(MAIN), TENANT, { model: 'direct' })), 'own_organization');
+    assert.equal(rule(decideAdministration(admin(TENANT), TENANT, joint)), 'allow:admin');
+    assert.equal(
+      rule(decideAdministration({ ...admin(MAIN), role: 'social_worker' }, TENANT, joint)),
+      'admin_only',
+    );
+  });
+
+  test('an organization declares its own joining model, naming another known organization as host', () => {
+    const d = (a: Actor, j: Parameters<typeof decideJoiningChange>[2], known = true) =>
+      rule(decideJoiningChange(a, TENANT, j, known));
+    assert.equal(d(admin(TENANT), { model: 'joint', hostOrganizationOid: MAIN }), 'allow:admin');
+    assert.equal(d(admin(MAIN), { model: 'joint', hostOrganizationOid: MAIN }), 'own_organization');
+    assert.equal(d(admin(TENANT), { model: 'joint' }), 'joining_host');
+    assert.equal(d(admin(TENANT), { model: 'parallel', hostOrganizationOid: TENANT }), 'joining_host');
+    assert.equal(d(admin(TENANT), { model: 'parallel', hostOrganizationOid: COUNTY }, false), 'joining_host');
+    assert.equal(d(admin(TENANT), { model: 'direct', hostOrganizationOid: COUNTY }), 'joining_host');
+    assert.equal(d(admin(TENANT), { model: 'direct' }), 'allow:admin');
   });
 });

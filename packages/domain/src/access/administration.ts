@@ -12,14 +12,62 @@ export type ActorDecision =
 const allow = (rule: string): ActorDecision => ({ effect: 'allow', rule });
 const deny = (rule: string, reason: string): ActorDecision => ({ effect: 'deny', rule, reason });
 
+/** How a producer joined the repository (seed guide 3.2), and who hosts it in the latter two. */
+export type JoiningModel = 'direct' | 'joint' | 'parallel';
+
+export interface Joining {
+  readonly model: JoiningModel;
+  /** The main joiner (joint) or the organizer whose system the producer uses (parallel). */
+  readonly hostOrganizationOid?: string;
+}
+
 /**
- * Registry and regulation administration: the admin role, within the admin's own organization.
- * Without an organization (creating a new one) the role alone decides.
+ * Registry and regulation administration: the admin role, within the admin's own organization —
+ * or within an organization it hosts: a tenant of its system (joint joining: the main joiner's
+ * administrator manages the tenants' users) or a producer working in its own system (parallel
+ * joining: the organizer manages the producer's users). Without an organization (creating a new
+ * one) the role alone decides.
  */
-export function decideAdministration(actor: Actor, organizationOid?: string): ActorDecision {
+export function decideAdministration(
+  actor: Actor,
+  organizationOid?: string,
+  joining?: Joining,
+): ActorDecision {
   if (actor.role !== 'admin') return deny('admin_only', 'only an administrator manages the registry');
   if (organizationOid !== undefined && organizationOid !== actor.organizationOid) {
+    if (joining && joining.model !== 'direct' && joining.hostOrganizationOid === actor.organizationOid) {
+      return allow(joining.model === 'joint' ? 'main_joiner_admin' : 'parallel_organizer_admin');
+    }
     return deny('own_organization', "an administrator manages their own organization's registry only");
+  }
+  return allow('admin');
+}
+
+/**
+ * Declaring how an organization joined: its own administrator does it, since it hands the
+ * administration of its users to the host. A host is another organization; direct needs none.
+ */
+export function decideJoiningChange(
+  actor: Actor,
+  organizationOid: string,
+  joining: Joining,
+  hostExists: boolean,
+): ActorDecision {
+  if (actor.role !== 'admin') return deny('admin_only', 'only an administrator manages the registry');
+  if (organizationOid !== actor.organizationOid) {
+    return deny('own_organization', 'an organization declares its own joining model');
+  }
+  if (joining.model === 'direct') {
+    return joining.hostOrganizationOid === undefined
+      ? allow('admin')
+      : deny('joining_host', 'a directly joined organization has no host');
+  }
+  if (
+    joining.hostOrganizationOid === undefined ||
+    joining.hostOrganizationOid === organizationOid ||
+    !hostExists
+  ) {
+    return deny('joining_host', 'joint and parallel joining name another, known organization as the host');
   }
   return allow('admin');
 }

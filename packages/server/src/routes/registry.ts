@@ -41,6 +41,7 @@ import {
   ServiceUnitSchema,
 } from '../schemas.ts';
 import type { TypedApp } from '../typed.ts';
+import { requireAdminOf } from './joining.ts';
 
 /**
  * Applies the domain's administration rule (access/administration.ts). The refusal is about the
@@ -288,7 +289,8 @@ export function registryRoutes(app: TypedApp, ctx: ServerContext): void {
       const b = request.body;
       const right = await act(ctx, request, 'right.grant', async (tx, note, actor) => {
         const organizationOid = b.organizationOid ?? actor.organizationOid;
-        requireAdmin(actor, note, organizationOid);
+        // The host of a joint tenant or a parallel producer manages its users' rights too.
+        await requireAdminOf(tx, actor, note, organizationOid);
         const p = await getProfessional(tx, request.params.id);
         if (!p) throw hide('not_found', 'no such professional');
         const errors: ProblemFieldError[] = [];
