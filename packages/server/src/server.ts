@@ -26,13 +26,15 @@ import { installProblemHandlers, ProblemError, problem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
 import { auditLogRoutes } from './routes/audit-log.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { citizenRoutes } from './routes/citizen.ts';
 import { clienthoodRoutes } from './routes/clienthoods.ts';
 import { documentRoutes } from './routes/documents.ts';
-import { joiningRoutes } from './routes/joining.ts';
+import { errorFlagRoutes } from './routes/error-flags.ts';
 import { personRoutes } from './routes/persons.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { usageRightRoutes } from './routes/usage-rights.ts';
+import { visibilityRoutes } from './routes/visibility.ts';
 import { sessionKey } from './session.ts';
 import type { TypedApp } from './typed.ts';
 
@@ -174,7 +176,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   auditLogRoutes(typed, ctx);
   accessRoutes(typed, ctx);
   usageRightRoutes(typed, ctx);
-  joiningRoutes(typed, ctx);
+  visibilityRoutes(typed, ctx);
+  errorFlagRoutes(typed, ctx);
+  citizenRoutes(typed, ctx);
 
   if (options.webRoot) {
     // The web UI: a static bundle at `/` beside the API (hash routes, so no fallback route is

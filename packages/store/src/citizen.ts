@@ -506,3 +506,16 @@ export async function citizenDocumentSummary(
   );
   return r.rows[0] && summaryOf(r.rows[0]);
 }
+
+/**
+ * Document types of the other current documents of a case (the visibility prompt asks whether a
+ * narrative entry was written during a custody investigation of the same case).
+ */
+export async function caseDocumentTypes(tx: Tx, caseOid: string, exceptSetId?: string): Promise<string[]> {
+  const r = await tx.query<{ document_type: string }>(
+    `SELECT DISTINCT document_type FROM document_current
+      WHERE case_oid = $1 AND status = 'active' AND ($2::text IS NULL OR set_id <> $2)`,
+    [caseOid, exceptSetId ?? null],
+  );
+  return r.rows.map((x) => x.document_type).sort();
+}
