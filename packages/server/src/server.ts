@@ -30,6 +30,7 @@ import { citizenRoutes } from './routes/citizen.ts';
 import { clienthoodRoutes } from './routes/clienthoods.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { errorFlagRoutes } from './routes/error-flags.ts';
+import { joiningRoutes } from './routes/joining.ts';
 import { personRoutes } from './routes/persons.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { registryRoutes } from './routes/registry.ts';
@@ -176,6 +177,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   auditLogRoutes(typed, ctx);
   accessRoutes(typed, ctx);
   usageRightRoutes(typed, ctx);
+  joiningRoutes(typed, ctx);
   visibilityRoutes(typed, ctx);
   errorFlagRoutes(typed, ctx);
   citizenRoutes(typed, ctx);
