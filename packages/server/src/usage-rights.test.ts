@@ -16,6 +16,7 @@ import {
   createServiceUnit,
   grantRight,
   listAudit,
+  setBroadUsageRights,
 } from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
 import type { Problem } from './problem.ts';
@@ -508,6 +509,87 @@ for (const engine of await testEngines()) {
       );
       assert.equal(own.status, 403, own.text);
       assert.equal(own.body.rule, 'producer_is_organizer');
+    });
+
+    test('a broad right: the shelter home also records the case and clienthood documents', async () => {
+      const THL = '1.2.246.10.5050505';
+      const THL_UNIT = `${THL}.10.1`;
+      const THL_REGISTER = `${THL}.1264.1`;
+      const thlReg = `/registers/${encodeURIComponent(THL_REGISTER)}`;
+      now = new Date('2026-09-01T08:00:00Z');
+      const person = await server.db.store.transaction(async (tx) => {
+        await createOrganization(tx, { oid: THL, name: 'THL', kind: 'state' });
+        await createServiceUnit(tx, { oid: THL_UNIT, organizationOid: THL, nameFi: 'Turvakotipalvelut' });
+        await createRegister(tx, { id: THL_REGISTER, registrarOid: THL, registerType: '1', name: 'THL' });
+        const p = await createProfessional(tx, { login: 'thl', givenNames: 'T', familyName: 'Hl' });
+        ids.thl = p.id;
+        await grantRight(tx, {
+          professionalId: p.id,
+          organizationOid: THL,
+          serviceUnitOids: [THL_UNIT],
+          role: 'social_worker',
+          serviceTasks: [FAMILY],
+          validFrom: '2020-01-01',
+          grantedBy: 'bootstrap',
+        });
+        return createPerson(tx, {
+          hetu: hetu('1990-10-10', 971),
+          familyName: 'Turva',
+          givenNames: 'Tiina',
+          turvakielto: false,
+        });
+      });
+      const thl = await login('thl');
+      // Only an administrator of the organizer declares it gives broad rights.
+      const notAdmin = await api.call<Problem>('PUT', `/organizations/${THL}/broad-usage-rights`, {
+        token: thl,
+        body: { broad: true },
+      });
+      assert.equal(notAdmin.status, 403);
+      assert.equal(notAdmin.body.rule, 'admin_only');
+      await server.db.store.transaction((tx) => setBroadUsageRights(tx, THL, true));
+      assert.equal(
+        (
+          await api.post(`${thlReg}/clienthoods`, thl, {
+            clientKey: person.clientKey,
+            started: '2026-09-01',
+            serviceTask: FAMILY,
+          })
+        ).status,
+        201,
+      );
+      const kase = await api.post<{ caseOid: string }>(`${thlReg}/cases`, thl, {
+        serviceTask: FAMILY,
+        subject: { code: '1' },
+        members: [person.clientKey],
+        opened: '2026-09-01',
+      });
+      const right = await api.post<Change & { usageRights: { broad: boolean }[] }>(
+        `${thlReg}/clienthoods/${person.clientKey}/usage-rights`,
+        thl,
+        { serviceTask: FAMILY, serviceUnitOid: HOME, start: '2026-09-01', caseOid: kase.body.caseOid },
+      );
+      assert.equal(right.status, 201, right.text);
+      assert.equal(right.body.usageRights[0]!.broad, true);
+      const elina = await login('elina');
+      // The producer names the personal worker and closes the case: clienthood and case documentation.
+      const worker = await api.call('PUT', `${thlReg}/clienthoods/${person.clientKey}/personal-worker`, {
+        token: elina,
+        body: { professionalId: ids.elina },
+      });
+      assert.equal(worker.status, 200, worker.text);
+      const closed = await api.post(`/cases/${kase.body.caseOid}/close`, elina, { ended: '2026-09-01' });
+      assert.equal(closed.status, 201, closed.text);
+      // Opening rights stays the organizer's, even under a broad right.
+      const own = await api.post<Problem>(`${thlReg}/clienthoods/${person.clientKey}/usage-rights`, elina, {
+        serviceTask: FAMILY,
+        serviceUnitOid: OTHER_HOME,
+        start: '2026-09-02',
+      });
+      assert.equal(own.status, 403, own.text);
+      assert.equal(own.body.rule, 'organizer_opens_rights');
+      // The county's rights are not broad: its case stays the county's (the first test's case is closed
+      // by nobody but the county).
     });
   });
 }

@@ -500,7 +500,9 @@ function producerExpected(
   if (!s.covers) return 'register_usage_right';
   // Only the organizer writes the clienthood and case documents, unless it gave a broad right.
   if (!isRead && isRecord && !(s.broad && a.organizer === SHELTER_ORGANIZER)) return 'organizer_records';
-  if ((right === 'correct' || right === 'invalidate') && !ownDocument) return 'producer_own_documents';
+  // Client documents only: the record documents are versioned by whoever keeps the record.
+  if ((right === 'correct' || right === 'invalidate') && !ownDocument && !isRecord)
+    return 'producer_own_documents';
   if (!archivist && kind.documentGroup === '5' && !s.taskOpen) return 'service_task_open';
   // The right is the producer's care relation: nothing more is needed to read.
   if (archivist && (isRead || right === 'correct' || right === 'invalidate') && !purpose)

@@ -150,7 +150,14 @@ export const ACCESS_RULES: readonly AccessRule[] = [
     reason:
       "under a register usage right a producer corrects and invalidates only its own documents; the organizer's are the organizer's",
     appliesTo: (action) => LIFECYCLE_ACTIONS.includes(action),
-    predicate: (actor) => or(ownRegister(actor), isIn('organizationOid', [actor.organizationOid])),
+    // The clienthood and case documents are the organizer's record, versioned by whoever keeps it
+    // (organizer_records decides that): this rule is about client documents.
+    predicate: (actor) =>
+      or(
+        ownRegister(actor),
+        isIn('organizationOid', [actor.organizationOid]),
+        isIn('documentGroup', RECORD_GROUPS),
+      ),
   },
   {
     name: 'service_task',
