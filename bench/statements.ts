@@ -138,8 +138,11 @@ for (const kind of kinds.length ? kinds : ['list', 'read']) {
     const c = await store.pool.connect();
     try {
       const named = performance.now();
-      for (let i = 0; i < 20; i++) await c.query({ name: 'slowest', text: slowest.full, values: slowest.values });
-      console.log(`  the slowest as a prepared statement: ${((performance.now() - named) / 20).toFixed(2)} ms each`);
+      for (let i = 0; i < 20; i++)
+        await c.query({ name: 'slowest', text: slowest.full, values: slowest.values });
+      console.log(
+        `  the slowest as a prepared statement: ${((performance.now() - named) / 20).toFixed(2)} ms each`,
+      );
     } finally {
       c.release();
     }

@@ -127,7 +127,9 @@ for (const engine of await testEngines()) {
 
       const docsOf = async (key: string) =>
         new Set(
-          (await api.get<Page>(`/documents?client=${key}&documentGroup=5&limit=200`, sari)).body.items.map((i) => i.setId),
+          (await api.get<Page>(`/documents?client=${key}&documentGroup=5&limit=200`, sari)).body.items.map(
+            (i) => i.setId,
+          ),
         );
       assert.deepEqual([...(await docsOf(p))], [underHetu.body.setId], 'before the link, each alone');
 

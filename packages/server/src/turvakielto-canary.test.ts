@@ -170,7 +170,8 @@ for (const engine of await testEngines()) {
           personalWorkerId: ids.leena,
         });
         assert.equal(r.status, 201, r.text);
-        (values.setId ??= []).push(r.body.setId);
+        values.setId ??= [];
+        values.setId.push(r.body.setId);
       }
       const kase = await api.post<{ caseOid: string; setId: string }>(`${reg}/cases`, leena, {
         serviceTask: '24',
@@ -208,7 +209,8 @@ for (const engine of await testEngines()) {
           },
         );
         assert.equal(r.status, 201, r.text);
-        (values.noticeId ??= []).push(r.body.notices[0]!.noticeId);
+        values.noticeId ??= [];
+        values.noticeId.push(r.body.notices[0]!.noticeId);
       }
       values.clientKey = protectedKeys;
       values.registerId = [REGISTER, OTHER_REGISTER];
