@@ -15,6 +15,7 @@ import type { Actor, ClientKey } from '@varanto/domain/records';
 import { type AuditEntryInput, AuditGroupWriter, appendAudit, type Store, type Tx } from '@varanto/store';
 import type { FastifyRequest } from 'fastify';
 import { accessContextOf, type ServerContext } from './context.ts';
+import { preparing } from './prepared.ts';
 import { type Problem, ProblemError } from './problem.ts';
 
 /** What the audit entry of the running action will say; filled in by the handler. */
@@ -87,7 +88,7 @@ export async function act<T>(
       const result = await ctx.store.transaction(
         async (tx) => {
           note = { documents: [], access };
-          return fn(tx, note, actor);
+          return fn(preparing(tx), note, actor);
         },
         { readOnly: true },
       );
@@ -96,7 +97,7 @@ export async function act<T>(
     }
     return await ctx.store.transaction(async (tx) => {
       note = { documents: [], access };
-      const result = await fn(tx, note, actor);
+      const result = await fn(preparing(tx), note, actor);
       await appendAudit(tx, entry(request, action, note, 'allowed', note.rule));
       return result;
     });

@@ -8,6 +8,7 @@ import { currentRight, getProfessional, getProfessionalByLogin, type Tx } from '
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditAlone } from './audit.ts';
 import { finnishDate, type ServerContext } from './context.ts';
+import { preparing } from './prepared.ts';
 import { fail, ProblemError, problem } from './problem.ts';
 import { ActorView, LoginRequest, LoginResponse, problemResponses } from './schemas.ts';
 import { SESSION_COOKIE, type Session, signSession, verifySession } from './session.ts';
@@ -85,7 +86,7 @@ export function installAuthentication(app: FastifyInstance, ctx: ServerContext):
     const client = await ctx.store.pool.connect();
     let actor: Actor | undefined;
     try {
-      actor = await buildActor(ctx, client, session.professionalId, session.strongAuth);
+      actor = await buildActor(ctx, preparing(client), session.professionalId, session.strongAuth);
     } finally {
       client.release();
     }
