@@ -32,6 +32,10 @@ describe('why cannot I see it, in chromium', { skip: !run }, () => {
       .waitFor();
     await page.getByText('Asiakkaalla ei ole asiakkuutta rekisterissä, jota voit käyttää.').waitFor();
     assert.equal(await page.locator('[data-testid=document-row]').count(), 0);
+    // Under turvakielto the address is withheld from a worker with no care relation, and the marker
+    // names the rule.
+    await page.locator('[data-testid=withheld][data-rule=turvakielto_care_relation]').waitFor();
+    assert.equal(await page.getByText('Salainen katu').count(), 0);
 
     // The explanation under the summary is open when nothing is shown.
     const why = page.locator('#why-documents');
@@ -78,6 +82,9 @@ describe('why cannot I see it, in chromium', { skip: !run }, () => {
     await page.getByText('Näytetään 1–5 / 5').waitFor();
     await page.locator('[data-testid=personal-worker]', { hasText: 'Sari Sosiaali' }).waitFor();
     assert.equal(await page.locator('[data-testid=document-row]').count(), 5);
+    // A first-contact reason is not a relation that shows a protected address.
+    await page.locator('[data-testid=withheld][data-rule=turvakielto_care_relation]').waitFor();
+    assert.equal(await page.getByText('Salainen katu').count(), 0);
     await screenshot(page, '17-after-care-reason');
   });
 

@@ -8,7 +8,7 @@ import { after, afterEach, before } from 'node:test';
 import type { TestEngine } from '@varanto/store/testing';
 import type { Page } from 'playwright-core';
 import { type RunningTestServer, startTestServer } from '../packages/server/src/testing.ts';
-import { type Browser, launchBrowser, seriousAxeViolations, webBundle } from './harness.ts';
+import { type Browser, launchBrowser, screenshot, seriousAxeViolations, webBundle } from './harness.ts';
 import { seed, type World } from './world.ts';
 
 export interface Workspace {
@@ -36,8 +36,25 @@ export function workspaceSuite(engine: TestEngine): Workspace {
     browser = await launchBrowser();
     ws.page = browser.page;
     ws.page.on('pageerror', (e) => pageErrors.push(e.message));
+    // React reports an error that unmounts the app through reportError, which playwright does not
+    // count as uncaught: the page forwards every error event to the console, marked.
+    await browser.context.addInitScript(() => {
+      const g = globalThis as unknown as {
+        addEventListener(type: 'error', f: (e: { message: string }) => void): void;
+        console: { error(m: string): void };
+      };
+      g.addEventListener('error', (e) => g.console.error(`[uncaught] ${e.message}`));
+    });
+    ws.page.on('console', (m) => {
+      if (m.type() === 'error' && m.text().startsWith('[uncaught] ')) pageErrors.push(m.text());
+    });
   });
-  afterEach(() => {
+  afterEach(async (t) => {
+    // A failed test leaves a picture of the page it failed on, for whoever reads the run.
+    if (!(t as { passed?: boolean }).passed && ws.page) {
+      const slug = t.name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60);
+      await screenshot(ws.page, `failed-${slug}`).catch(() => undefined);
+    }
     const seen = pageErrors.splice(0);
     assert.deepEqual(seen, [], 'errors in the page');
   });

@@ -4,6 +4,7 @@
 // unit (who has no care relation to anyone yet); a client under turvakielto with a clienthood, a
 // shared family case and three narrative entries; and a client with no records at all.
 import assert from 'node:assert/strict';
+import { createOrganization, createProfessional, createServiceUnit, grantRight } from '@varanto/store';
 import {
   type ApiClient,
   bootstrapOrganization,
@@ -15,6 +16,8 @@ export const ORG = '1.2.246.10.1234567';
 const UNIT_ADMIN = '1.2.246.10.1234567.10.9';
 export const UNIT = '1.2.246.10.1234567.10.1';
 export const UNIT_EMERGENCY = '1.2.246.10.1234567.10.2';
+export const PRODUCER = '1.2.246.10.7654321';
+export const PRODUCER_HOME = '1.2.246.10.7654321.10.1';
 export const FAMILY = '24'; // Lapsiperheiden palvelut
 const CHILD_WELFARE = '10'; // Lastensuojelu
 export const ANNA_HETU = hetu('1990-01-01', 902);
@@ -43,9 +46,40 @@ async function ok<T>(p: Promise<{ status: number; body: T; text: string }>, what
   return r.body;
 }
 
+/**
+ * A private producer with one family home and its social instructor. Another organization's staff
+ * are that organization's to register; the test world writes them straight into the store, as the
+ * bootstrap does for the county's administrator.
+ */
+async function seedProducer(server: RunningTestServer): Promise<void> {
+  await server.db.store.transaction(async (tx) => {
+    await createOrganization(tx, { oid: PRODUCER, name: 'Hoivapolku Oy', kind: 'private_provider' });
+    await createServiceUnit(tx, {
+      oid: PRODUCER_HOME,
+      organizationOid: PRODUCER,
+      nameFi: 'Perhekoti Kuusela',
+    });
+    const elina = await createProfessional(tx, {
+      login: 'elina',
+      givenNames: 'Elina',
+      familyName: 'Ohjaaja',
+    });
+    await grantRight(tx, {
+      professionalId: elina.id,
+      organizationOid: PRODUCER,
+      serviceUnitOids: [PRODUCER_HOME],
+      role: 'social_instructor',
+      serviceTasks: [FAMILY],
+      validFrom: '2024-01-01',
+      grantedBy: 'bootstrap',
+    });
+  });
+}
+
 /** The world: one county, its family centre, a social worker, a protected client in a shared case. */
 export async function seed(server: RunningTestServer) {
   const api: ApiClient = server.api;
+  await seedProducer(server);
   await bootstrapOrganization(server.db.store, {
     organizationOid: ORG,
     name: 'Itä-Uudenmaan hyvinvointialue',

@@ -18,6 +18,7 @@ import { DocumentView } from './pages/DocumentView.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { CorrectPage, RecordPage } from './pages/RecordPage.tsx';
 import { SearchPage } from './pages/SearchPage.tsx';
+import { HeldRightsPage } from './pages/UsageRights.tsx';
 import { clearRecentClients } from './recent.ts';
 import { href, type Route, useRoute } from './router.ts';
 import { rememberedMethod, rememberMethod, SessionContext, type SessionInfo } from './session.tsx';
@@ -76,6 +77,9 @@ export function App() {
           <ServiceNavigationItem selected={route.name === 'search'}>
             <RouterLink href={href.search()}>{t('nav.search')}</RouterLink>
           </ServiceNavigationItem>
+          <ServiceNavigationItem selected={route.name === 'rights'}>
+            <RouterLink href={href.rights()}>{t('nav.heldRights')}</RouterLink>
+          </ServiceNavigationItem>
         </ServiceNavigation>
       )}
       <main id="main" tabIndex={-1} className="app-main">
@@ -108,6 +112,8 @@ function Page({ route }: { route: Route }) {
   switch (route.name) {
     case 'search':
       return <SearchPage />;
+    case 'rights':
+      return <HeldRightsPage />;
     case 'client':
       return <ClientOverview key={route.clientKey} clientKey={route.clientKey} />;
     case 'document':

@@ -28,6 +28,11 @@ test('every link the app makes parses back to its route', () => {
   );
 });
 
+test("the producer's rights page has its own address", () => {
+  assert.deepEqual(parseRoute(href.rights()), { name: 'rights' });
+  assert.deepEqual(parseRoute('#/usage-rights/x'), { name: 'search' });
+});
+
 test('anything else is the search page', () => {
   for (const h of [
     '',

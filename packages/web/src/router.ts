@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 
 export type Route =
   | { name: 'search' }
+  | { name: 'rights' }
   | { name: 'client'; clientKey: string }
   | { name: 'document'; clientKey: string; setId: string; version?: number }
   | { name: 'record'; clientKey: string }
@@ -21,6 +22,7 @@ const dec = (s: string) => {
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(dec);
   const [a, key, b, setId, c, v, w] = parts;
+  if (a === 'usage-rights' && parts.length === 1) return { name: 'rights' };
   if (a === 'clients' && key) {
     if (b === 'new-document' && parts.length === 3) return { name: 'record', clientKey: key };
     if (b === 'documents' && setId) {
@@ -40,6 +42,7 @@ const enc = encodeURIComponent;
 
 export const href = {
   search: () => '#/',
+  rights: () => '#/usage-rights',
   client: (clientKey: string) => `#/clients/${enc(clientKey)}`,
   document: (clientKey: string, setId: string, version?: number) =>
     `#/clients/${enc(clientKey)}/documents/${enc(setId)}${version !== undefined ? `/versions/${version}` : ''}`,

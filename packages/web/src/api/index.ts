@@ -45,6 +45,8 @@ export interface Person {
   /** Non-disclosure for personal safety: the server then never sends address or municipality. */
   turvakielto: boolean;
   address?: { street?: string; postalCode?: string; postOffice?: string };
+  /** Under turvakielto, the fields this caller is not shown and the rule that withholds them. */
+  withheld?: { fields: string[]; rule: string; reason: string };
 }
 
 export interface Organization {
@@ -220,12 +222,59 @@ export interface CareRelation {
   serviceTask?: string;
 }
 
+export interface UsageRight {
+  clientKey: string;
+  clienthoodOid: string;
+  /** The organizer, whose register the right opens. */
+  registrarOid: string;
+  registerId?: string;
+  serviceTask: string;
+  /** The unit holding the right. */
+  serviceUnitOid: string;
+  holderOrganizationOid: string;
+  producerUnitOid?: string;
+  socialServices: string[];
+  start: string;
+  end?: string;
+  broad: boolean;
+  inForce: boolean;
+}
+
+export interface UsageRightNotice {
+  noticeId: string;
+  kind: 'opened' | 'changed' | 'ended';
+  clientKey: string;
+  registrarOid: string;
+  registerId: string;
+  clienthoodOid: string;
+  clienthoodSetId: string;
+  clienthoodVersion: number;
+  caseOid?: string;
+  serviceTask: string;
+  serviceUnitOid: string;
+  holderOrganizationOid: string;
+  producerUnitOid?: string;
+  start: string;
+  end?: string;
+  recordedAt: string;
+  recordedBy: string;
+  acknowledgedAt?: string;
+}
+
+export interface UsageRightChange {
+  clienthood: Clienthood;
+  usageRights: UsageRight[];
+  /** What the producer (and its subcontractors) are told. */
+  notices: UsageRightNotice[];
+}
+
 /** The code sets the UI names things with. */
 export const CODE_SETS = {
   serviceTask: '1.2.246.537.6.1221',
   processPhase: '1.2.246.537.6.1277',
   documentType: '1.2.246.537.6.1506',
   documentGroup: '1.2.246.537.6.1505',
+  socialService: '1.2.246.537.6.1222',
 } as const;
 
 const enc = encodeURIComponent;
@@ -328,6 +377,45 @@ export const api = {
   closeCase: (caseOid: string, ended: string) =>
     request<Case>('POST', `/cases/${enc(caseOid)}/close`, { body: { ended } }),
 
+  openUsageRight: (
+    registerId: string,
+    clientKey: string,
+    body: {
+      serviceTask: string;
+      serviceUnitOid: string;
+      socialServices?: string[];
+      start: string;
+      end?: string;
+      caseOid?: string;
+    },
+  ) =>
+    request<UsageRightChange>(
+      'POST',
+      `/registers/${enc(registerId)}/clienthoods/${enc(clientKey)}/usage-rights`,
+      { body },
+    ),
+  endUsageRight: (
+    registerId: string,
+    clientKey: string,
+    body: { serviceTask: string; serviceUnitOid: string; end: string },
+  ) =>
+    request<UsageRightChange>(
+      'POST',
+      `/registers/${enc(registerId)}/clienthoods/${enc(clientKey)}/usage-rights/end`,
+      { body },
+    ),
+  clientUsageRights: (registerId: string, clientKey: string) =>
+    request<UsageRight[]>('GET', `/registers/${enc(registerId)}/clienthoods/${enc(clientKey)}/usage-rights`),
+  heldUsageRights: (includeEnded = false) =>
+    request<UsageRight[]>('GET', '/usage-rights', { query: { includeEnded: includeEnded || undefined } }),
+  usageRightNotices: (includeAcknowledged = false) =>
+    request<UsageRightNotice[]>('GET', '/usage-rights/notices', {
+      query: { includeAcknowledged: includeAcknowledged || undefined },
+    }),
+  acknowledgeNotice: (noticeId: string) =>
+    request<UsageRightNotice>('POST', `/usage-rights/notices/${enc(noticeId)}/acknowledgement`, { body: {} }),
+  organizations: () => request<Organization[]>('GET', '/organizations'),
+
   explain: (q: ExplainQuery) => request<Explanation>('GET', '/access/explain', { query: { ...q } }),
   recordCareReason: (
     clientKey: string,
@@ -362,6 +450,7 @@ export const reference = {
   structure: (oid: string) => cached(`structure:${oid}`, () => api.structure(oid)),
   structures: () => cached('structures', () => api.structures()),
   organization: (oid: string) => cached(`organization:${oid}`, () => api.organization(oid)),
+  organizations: () => cached('organizations', () => api.organizations()),
   serviceUnits: (oid: string) => cached(`service-units:${oid}`, () => api.serviceUnits(oid)),
   professional: (id: string) => cached(`professional:${id}`, () => api.professional(id)),
 };

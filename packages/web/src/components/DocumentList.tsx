@@ -1,6 +1,6 @@
 // The client data summary (asiakastiedon kooste): the documents the user may see, filtered by the
 // server (service task, case, type, date range, invalidated), paged, and grouped on the page.
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   Button,
@@ -98,6 +98,12 @@ export function DocumentList({
     setPage(0);
   };
 
+  // Whether the first answer showed nothing: "why can't I see it" then starts open.
+  const [firstEmpty, setFirstEmpty] = useState<boolean>();
+  useEffect(() => {
+    if (result.state === 'done') setFirstEmpty((was) => was ?? result.value.total === 0);
+  }, [result]);
+
   const strongRequired =
     result.state === 'error' &&
     result.error instanceof ApiError &&
@@ -140,14 +146,14 @@ export function DocumentList({
           groupBy={groupBy}
         />
       )}
-      {result.state === 'done' && (
+      {/* Kept mounted across reloads: after a first-contact reason its confirmation stays in view. */}
+      {firstEmpty !== undefined && (
         <WhyHidden
           id="why-documents"
-          key={result.value.total === 0 ? 'none' : 'some'}
           clientKey={clientKey}
           serviceTask={filters.serviceTask || actor.serviceTasks[0] || ''}
           documentType={filters.documentType || '19005'}
-          open={result.value.total === 0}
+          open={firstEmpty}
           {...(onAccessChanged ? { onCareRelation: onAccessChanged } : {})}
         />
       )}

@@ -109,6 +109,8 @@ function WhyHiddenForm({
           .sort((a, b) => a.typeCode.localeCompare(b.typeCode, 'en', { numeric: true }))
       : [];
   const tasks = [...new Set([...actor.serviceTasks, ...(serviceTask ? [serviceTask] : [])])];
+  // A login with no service task still asks about one: the choice cannot be empty.
+  if (tasks.length === 0) tasks.push(task || '10');
 
   const ask = async (e: FormEvent) => {
     e.preventDefault();

@@ -12,6 +12,7 @@ export const en: Messages = {
   nav: {
     search: 'Find a client',
     logout: 'Log out',
+    heldRights: 'Register usage rights',
   },
   language: {
     menuLabel: 'Language: {{language}}. Change language',
@@ -116,6 +117,9 @@ export const en: Messages = {
     caseOpened: 'Opened {{date}}',
     newDocument: 'Record a document',
     ongoing: 'ongoing',
+    protectedShown:
+      "The client has a non-disclosure for personal safety. You see the address as a worker handling the client's matter: it must not be disclosed or shown to others.",
+    withheld: 'Withheld',
   },
   documents: {
     title: 'Client data summary',
@@ -186,6 +190,8 @@ export const en: Messages = {
     changes: 'Changes',
     compareWithPrevious: 'Compare with the previous',
     compareWithPreviousOf: 'Compare version {{version}} with the previous one',
+    registrar: 'Registrar',
+    authorOrganization: "Author's organization",
   },
   record: {
     title: 'Record a document',
@@ -296,6 +302,25 @@ export const en: Messages = {
     unknown: 'Rule {{rule}}',
     register_usage_right:
       "The producer's service unit has no valid register usage right to the organizer's register in this service task.",
+    organizer_records:
+      'Only the organizer records the clienthood and case documents: a producer cannot update the clienthood document, close a case or end a clienthood without a broad register usage right.',
+    producer_own_documents:
+      'Under a register usage right a producer corrects and invalidates only its own documents.',
+    organizer_opens_rights: 'Only the organizer opens, changes and ends register usage rights.',
+    held_rights_role: 'Your role holds no rights to client documents.',
+    held_rights_unit: 'Register usage rights are held by service units; you work in none.',
+    usage_right_open: 'The unit already has a register usage right in this service task.',
+    producer_not_found:
+      "The subcontractor's producer unit holds no register usage right in this service task.",
+    clienthood_not_started: 'A register usage right cannot start before the clienthood.',
+    not_case_member_on_date: 'The client was not a member of the case on the document date.',
+    turvakielto_role: 'Under a non-disclosure the address is shown only to case workers.',
+    turvakielto_not_organizer:
+      "Under a non-disclosure the address is shown only to the organizer's own workers, not to producers or other registrars.",
+    turvakielto_service_task:
+      'Under a non-disclosure the address is shown only in a service task open for the person that you work in.',
+    turvakielto_care_relation:
+      'Under a non-disclosure the address is shown only to the personal worker and the unit handling an open case.',
   },
   steps: {
     clienthoodVersion: 'Version {{version}} of the clienthood document was stored.',
@@ -399,5 +424,51 @@ export const en: Messages = {
     service_task_open: 'Service task open on the clienthood',
     care_relation: 'Care relation',
     archivist_purpose: "Archivist's purpose",
+    organizer_records: "Organizer's records",
+    producer_own_documents: "Producer's own documents",
+  },
+  rights: {
+    title: 'Register usage rights',
+    none: 'No register usage rights.',
+    inForce: 'In force',
+    ended: 'ended',
+    ahead: 'starts later',
+    broad: 'broad',
+    open: 'Open a register usage right',
+    openIntro:
+      "The producer's service unit is recorded on the clienthood document with a start date: from that day the unit's staff read the documents they need and record into your register. The producer is notified.",
+    producer: 'Producer',
+    chooseProducer: 'Choose the producer',
+    unit: 'Service unit',
+    chooseUnit: 'Choose the service unit',
+    socialService: 'Social service',
+    case: 'The case the right concerns',
+    startHint: 'YYYY-MM-DD; may lie before the service starts so that the producer can prepare',
+    opened_one: 'The register usage right was opened; the producer was notified',
+    opened_other: 'The register usage right was opened; {{count}} notices were sent',
+    end: 'End the right',
+    endOf: 'End the register usage right of {{unit}}',
+    endIntro:
+      "Leave the producer time to finish its documents. After the end only the organizer corrects or invalidates the producer's documents.",
+    lastDay: 'Last day in force',
+    endedStep: 'The end of the register usage right was recorded',
+    heldTitle: 'Register usage rights',
+    heldIntro:
+      "The clients whose data your units handle in the organizer's register, and the organizers' notices of rights opened and ended.",
+    notices: 'New notices',
+    noNotices: 'No notices to acknowledge.',
+    clients: 'Clients',
+    noClients: 'Your units hold no register usage rights.',
+    client: 'Client',
+    organizer: 'Organizer',
+    period: 'Period',
+    state: 'State',
+    noticeOpened: 'Right opened',
+    noticeChanged: 'Right changed',
+    noticeEnded: 'Right ends',
+    caseGiven: 'case named',
+    noticeRecorded: 'Recorded {{time}}',
+    openClient: 'Open the client',
+    acknowledge: 'Acknowledge',
   },
 };

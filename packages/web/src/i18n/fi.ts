@@ -13,6 +13,7 @@ export const fi = {
   nav: {
     search: 'Asiakkaan haku',
     logout: 'Kirjaudu ulos',
+    heldRights: 'Rekisterinkäyttöoikeudet',
   },
   language: {
     menuLabel: 'Kieli: {{language}}. Vaihda kieltä',
@@ -116,6 +117,9 @@ export const fi = {
     caseOpened: 'Avattu {{date}}',
     newDocument: 'Kirjaa asiakirja',
     ongoing: 'jatkuu',
+    protectedShown:
+      'Asiakkaalla on turvakielto. Näet osoitteen asiakkaan asiaa hoitavana työntekijänä: sitä ei saa luovuttaa eikä näyttää muille.',
+    withheld: 'Piilotettu',
   },
   documents: {
     title: 'Asiakastiedon kooste',
@@ -186,6 +190,8 @@ export const fi = {
     changes: 'Muutokset',
     compareWithPrevious: 'Vertaa edelliseen',
     compareWithPreviousOf: 'Vertaa versiota {{version}} edelliseen',
+    registrar: 'Rekisterinpitäjä',
+    authorOrganization: 'Laatijan organisaatio',
   },
   record: {
     title: 'Kirjaa asiakirja',
@@ -295,6 +301,24 @@ export const fi = {
     unknown: 'Sääntö {{rule}}',
     register_usage_right:
       'Tuottajan palveluyksiköllä ei ole voimassa olevaa rekisterinkäyttöoikeutta järjestäjän rekisteriin tässä palvelutehtävässä.',
+    organizer_records:
+      'Vain järjestäjä kirjaa asiakkuus- ja asia-asiakirjat: tuottaja ei voi päivittää asiakkuusasiakirjaa, sulkea asiaa eikä päättää asiakkuutta ilman laajaa rekisterinkäyttöoikeutta.',
+    producer_own_documents: 'Rekisterinkäyttöoikeudella tuottaja korjaa ja mitätöi vain omia asiakirjojaan.',
+    organizer_opens_rights: 'Vain järjestäjä avaa, muuttaa ja päättää rekisterinkäyttöoikeudet.',
+    held_rights_role: 'Roolillasi ei ole oikeuksia asiakasasiakirjoihin.',
+    held_rights_unit: 'Rekisterinkäyttöoikeudet ovat palveluyksiköiden; et työskentele yhdessäkään.',
+    usage_right_open: 'Yksiköllä on jo voimassa oleva rekisterinkäyttöoikeus tässä palvelutehtävässä.',
+    producer_not_found:
+      'Alihankkijan tuottajayksiköllä ei ole rekisterinkäyttöoikeutta tässä palvelutehtävässä.',
+    clienthood_not_started: 'Rekisterinkäyttöoikeus ei voi alkaa ennen asiakkuutta.',
+    not_case_member_on_date: 'Asiakas ei kuulunut asiaan asiakirjan päivämääränä.',
+    turvakielto_role: 'Turvakiellon alaisen osoitteen näkevät vain asiakastyötä tekevät.',
+    turvakielto_not_organizer:
+      'Turvakiellon alaisen osoitteen näkevät vain järjestäjän omat työntekijät, eivät tuottajat eivätkä muut rekisterinpitäjät.',
+    turvakielto_service_task:
+      'Turvakiellon alaisen osoitteen näkee vain asiakkaalla avoinna olevassa palvelutehtävässä työskentelevä.',
+    turvakielto_care_relation:
+      'Turvakiellon alaisen osoitteen näkevät vain omatyöntekijä ja avointa asiaa hoitava yksikkö.',
   },
   steps: {
     clienthoodVersion: 'Asiakkuusasiakirjasta tallennettiin versio {{version}}.',
@@ -396,6 +420,52 @@ export const fi = {
     service_task_open: 'Avoin palvelutehtävä asiakkuudessa',
     care_relation: 'Asiayhteys',
     archivist_purpose: 'Arkistonhoitajan käyttötarkoitus',
+    organizer_records: 'Järjestäjän asiakirjat',
+    producer_own_documents: 'Tuottajan omat asiakirjat',
+  },
+  rights: {
+    title: 'Rekisterinkäyttöoikeudet',
+    none: 'Ei rekisterinkäyttöoikeuksia.',
+    inForce: 'Voimassa',
+    ended: 'päättynyt',
+    ahead: 'alkaa myöhemmin',
+    broad: 'laaja',
+    open: 'Avaa rekisterinkäyttöoikeus',
+    openIntro:
+      'Tuottajan palveluyksikkö kirjataan asiakkuusasiakirjaan alkamispäivineen: siitä päivästä yksikön työntekijät lukevat tarvitsemansa asiakirjat ja kirjaavat rekisteriisi. Tuottajalle lähtee ilmoitus.',
+    producer: 'Tuottaja',
+    chooseProducer: 'Valitse tuottaja',
+    unit: 'Palveluyksikkö',
+    chooseUnit: 'Valitse palveluyksikkö',
+    socialService: 'Sosiaalipalvelu',
+    case: 'Asia, jota oikeus koskee',
+    startHint: 'VVVV-KK-PP; voi olla ennen palvelun alkua, jotta tuottaja voi valmistautua',
+    opened_one: 'Rekisterinkäyttöoikeus avattiin; tuottajalle lähti ilmoitus',
+    opened_other: 'Rekisterinkäyttöoikeus avattiin; ilmoituksia lähti {{count}}',
+    end: 'Päätä oikeus',
+    endOf: 'Päätä yksikön {{unit}} rekisterinkäyttöoikeus',
+    endIntro:
+      'Jätä tuottajalle aikaa viimeistellä asiakirjansa. Päättymisen jälkeen vain järjestäjä voi korjata tai mitätöidä tuottajan asiakirjoja.',
+    lastDay: 'Viimeinen voimassaolopäivä',
+    endedStep: 'Rekisterinkäyttöoikeuden päättyminen kirjattiin',
+    heldTitle: 'Rekisterinkäyttöoikeudet',
+    heldIntro:
+      'Asiakkaat, joiden tietoja yksikkösi käsittelevät järjestäjän rekisterissä, ja järjestäjien ilmoitukset avatuista ja päätetyistä oikeuksista.',
+    notices: 'Uudet ilmoitukset',
+    noNotices: 'Ei kuittaamattomia ilmoituksia.',
+    clients: 'Asiakkaat',
+    noClients: 'Yksiköilläsi ei ole rekisterinkäyttöoikeuksia.',
+    client: 'Asiakas',
+    organizer: 'Järjestäjä',
+    period: 'Voimassa',
+    state: 'Tila',
+    noticeOpened: 'Oikeus avattu',
+    noticeChanged: 'Oikeus muuttunut',
+    noticeEnded: 'Oikeus päättyy',
+    caseGiven: 'asia nimetty',
+    noticeRecorded: 'Kirjattu {{time}}',
+    openClient: 'Avaa asiakas',
+    acknowledge: 'Kuittaa',
   },
 };
 

@@ -12,6 +12,7 @@ export const sv: Messages = {
   nav: {
     search: 'Sök klient',
     logout: 'Logga ut',
+    heldRights: 'Registeranvändningsrätter',
   },
   language: {
     menuLabel: 'Språk: {{language}}. Byt språk',
@@ -115,6 +116,9 @@ export const sv: Messages = {
     caseOpened: 'Öppnat {{date}}',
     newDocument: 'Anteckna en handling',
     ongoing: 'pågår',
+    protectedShown:
+      'Klienten har spärrmarkering. Du ser adressen som den som sköter klientens ärende: den får inte lämnas ut eller visas för andra.',
+    withheld: 'Dold',
   },
   documents: {
     title: 'Sammanställning av klientuppgifter',
@@ -185,6 +189,8 @@ export const sv: Messages = {
     changes: 'Ändringar',
     compareWithPrevious: 'Jämför med föregående',
     compareWithPreviousOf: 'Jämför version {{version}} med föregående',
+    registrar: 'Registeransvarig',
+    authorOrganization: 'Upprättarens organisation',
   },
   record: {
     title: 'Anteckna en handling',
@@ -295,6 +301,26 @@ export const sv: Messages = {
     unknown: 'Regel {{rule}}',
     register_usage_right:
       'Producentens serviceenhet har ingen gällande registeranvändningsrätt till anordnarens register i denna serviceuppgift.',
+    organizer_records:
+      'Endast anordnaren registrerar klientrelations- och ärendehandlingarna: en producent kan inte uppdatera klientrelationshandlingen, avsluta ett ärende eller en klientrelation utan en utvidgad registeranvändningsrätt.',
+    producer_own_documents:
+      'Med registeranvändningsrätt korrigerar och ogiltigförklarar en producent endast sina egna handlingar.',
+    organizer_opens_rights: 'Endast anordnaren öppnar, ändrar och avslutar registeranvändningsrätter.',
+    held_rights_role: 'Din roll har inga rättigheter till klienthandlingar.',
+    held_rights_unit: 'Registeranvändningsrätter innehas av serviceenheter; du arbetar inte i någon.',
+    usage_right_open: 'Enheten har redan en gällande registeranvändningsrätt i denna serviceuppgift.',
+    producer_not_found:
+      'Underleverantörens producentenhet har ingen registeranvändningsrätt i denna serviceuppgift.',
+    clienthood_not_started: 'Registeranvändningsrätten kan inte börja före klientrelationen.',
+    not_case_member_on_date: 'Klienten hörde inte till ärendet på handlingens datum.',
+    turvakielto_role:
+      'Adressen för en person med spärrmarkering visas endast för dem som utför klientarbete.',
+    turvakielto_not_organizer:
+      'Adressen för en person med spärrmarkering visas endast för anordnarens egna anställda, inte för producenter eller andra registeransvariga.',
+    turvakielto_service_task:
+      'Adressen för en person med spärrmarkering visas endast för den som arbetar i en serviceuppgift som är öppen för personen.',
+    turvakielto_care_relation:
+      'Adressen för en person med spärrmarkering visas endast för den egna kontaktpersonen och enheten som sköter ett öppet ärende.',
   },
   steps: {
     clienthoodVersion: 'Version {{version}} av klientrelationshandlingen sparades.',
@@ -397,5 +423,51 @@ export const sv: Messages = {
     service_task_open: 'Öppen serviceuppgift i klientrelationen',
     care_relation: 'Vårdrelation',
     archivist_purpose: 'Arkivariens syfte',
+    organizer_records: 'Anordnarens handlingar',
+    producer_own_documents: 'Producentens egna handlingar',
+  },
+  rights: {
+    title: 'Registeranvändningsrätter',
+    none: 'Inga registeranvändningsrätter.',
+    inForce: 'Gäller',
+    ended: 'upphört',
+    ahead: 'börjar senare',
+    broad: 'utvidgad',
+    open: 'Öppna registeranvändningsrätt',
+    openIntro:
+      'Producentens serviceenhet registreras i klientrelationshandlingen med ett startdatum: från den dagen läser enhetens anställda de handlingar de behöver och registrerar i ditt register. Producenten får ett meddelande.',
+    producer: 'Producent',
+    chooseProducer: 'Välj producent',
+    unit: 'Serviceenhet',
+    chooseUnit: 'Välj serviceenhet',
+    socialService: 'Socialservice',
+    case: 'Ärendet som rätten gäller',
+    startHint: 'ÅÅÅÅ-MM-DD; kan ligga före tjänstens början så att producenten kan förbereda sig',
+    opened_one: 'Registeranvändningsrätten öppnades; producenten fick ett meddelande',
+    opened_other: 'Registeranvändningsrätten öppnades; {{count}} meddelanden skickades',
+    end: 'Avsluta rätten',
+    endOf: 'Avsluta registeranvändningsrätten för {{unit}}',
+    endIntro:
+      'Lämna producenten tid att slutföra sina handlingar. Efter slutet kan endast anordnaren korrigera eller ogiltigförklara producentens handlingar.',
+    lastDay: 'Sista giltighetsdag',
+    endedStep: 'Registeranvändningsrättens slut registrerades',
+    heldTitle: 'Registeranvändningsrätter',
+    heldIntro:
+      'Klienter vars uppgifter dina enheter hanterar i anordnarens register, och anordnarnas meddelanden om öppnade och avslutade rätter.',
+    notices: 'Nya meddelanden',
+    noNotices: 'Inga okvitterade meddelanden.',
+    clients: 'Klienter',
+    noClients: 'Dina enheter har inga registeranvändningsrätter.',
+    client: 'Klient',
+    organizer: 'Anordnare',
+    period: 'Giltighetstid',
+    state: 'Status',
+    noticeOpened: 'Rätt öppnad',
+    noticeChanged: 'Rätt ändrad',
+    noticeEnded: 'Rätten upphör',
+    caseGiven: 'ärendet angivet',
+    noticeRecorded: 'Registrerad {{time}}',
+    openClient: 'Öppna klienten',
+    acknowledge: 'Kvittera',
   },
 };

@@ -16,7 +16,7 @@ import { api, CODE_SETS, type Person } from '../api/index.ts';
 import { clienthoodsOf, type OpenCase, openCasesOf } from '../client-data.ts';
 import { caseLabel, codeName, useCodeSet } from '../components/codes.ts';
 import { DocumentList } from '../components/DocumentList.tsx';
-import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { ErrorMessage, useRuleText } from '../components/ErrorMessage.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { type RecordNotice, RecordNoticeView } from '../components/RecordNotice.tsx';
 import { WhyHidden } from '../components/WhyHidden.tsx';
@@ -27,6 +27,7 @@ import { href } from '../router.ts';
 import { useSession } from '../session.tsx';
 import { AddCaseMember, CloseCase, OpenCaseButton } from './CaseActions.tsx';
 import { ClienthoodSteps, EndServiceTask, type OnStep, OpenClienthood } from './ClienthoodActions.tsx';
+import { UsageRightsOnClienthood } from './UsageRights.tsx';
 
 export function ClientOverview({ clientKey }: { clientKey: string }) {
   const { t } = useTranslation();
@@ -101,6 +102,7 @@ export function ClientOverview({ clientKey }: { clientKey: string }) {
 
 function PersonFacts({ person: p }: { person: Person }) {
   const { t } = useTranslation();
+  const ruleText = useRuleText();
   const lang = useLanguage();
   const address = p.address
     ? [p.address.street, [p.address.postalCode, p.address.postOffice].filter(Boolean).join(' ')]
@@ -114,7 +116,7 @@ function PersonFacts({ person: p }: { person: Person }) {
       </Heading>
       {p.turvakielto && (
         <InlineAlert status="warning" className="protected-note" mb="s">
-          {t('client.protectedNote')}
+          {p.withheld ? t('client.protectedNote') : t('client.protectedShown')}
         </InlineAlert>
       )}
       <dl className="facts">
@@ -145,7 +147,25 @@ function PersonFacts({ person: p }: { person: Person }) {
         {address && (
           <div>
             <dt>{t('client.address')}</dt>
-            <dd>{address}</dd>
+            <dd data-testid="client-address">{address}</dd>
+          </div>
+        )}
+        {p.withheld && (
+          <div>
+            <dt>{t('client.withheld')}</dt>
+            <dd data-testid="withheld" data-rule={p.withheld.rule}>
+              {p.withheld.fields
+                .map((f) =>
+                  f === 'address'
+                    ? t('client.address')
+                    : f === 'homeMunicipality'
+                      ? t('client.municipality')
+                      : f,
+                )
+                .join(', ')}
+              <br />
+              <span className="muted">{ruleText(p.withheld.rule)}</span>
+            </dd>
           </div>
         )}
       </dl>
@@ -251,6 +271,7 @@ function ClienthoodSection({
               clientKey={clientKey}
               onStep={onStep}
             />
+            <UsageRightsOnClienthood clienthood={c} clientKey={clientKey} round={round} onStep={onStep} />
           </div>
         ))}
     </section>

@@ -43,6 +43,8 @@ export function OpenClienthood({ clientKey, onStep }: { clientKey: string; onSte
   const [key, setKey] = useState(() => crypto.randomUUID());
   const list: Register[] = registers.state === 'done' ? registers.value : [];
   const chosen = registerId || list[0]?.id || '';
+  // Without a service task of one's own there is nothing to open a clienthood or case in.
+  if (actor.serviceTasks.length === 0) return null;
   return (
     <>
       <Button variant="secondary" className="open-clienthood" onClick={() => setOpen(true)}>

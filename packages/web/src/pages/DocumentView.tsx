@@ -116,6 +116,10 @@ function DocumentBody({
   const [invalidating, setInvalidating] = useState(false);
   const m = doc.metadata;
   const structureName = structure.state === 'done' ? nameIn(structure.value.name, lang) : m.structureOid;
+  const registrarOrg = useAsync(() => reference.organization(m.registrarOid), [m.registrarOid]);
+  const authorOrg = useAsync(() => reference.organization(m.organizationOid), [m.organizationOid]);
+  const registrar = registrarOrg.state === 'done' ? registrarOrg.value.name : m.registrarOid;
+  const authorOrganization = authorOrg.state === 'done' ? authorOrg.value.name : m.organizationOid;
   return (
     <>
       {doc.status === 'invalidated' && (
@@ -135,6 +139,15 @@ function DocumentBody({
         <dl className="facts">
           <Fact label={t('document.date')} value={formatDate(m.documentDate, lang)} />
           <Fact label={t('document.author')} value={m.authorName} />
+          <Fact label={t('document.registrar')} value={registrar} testId="doc-registrar" />
+          {m.organizationOid !== m.registrarOid && (
+            // Written under a register usage right: the producer is the author's organization.
+            <Fact
+              label={t('document.authorOrganization')}
+              value={authorOrganization}
+              testId="doc-author-org"
+            />
+          )}
           <Fact label={t('document.serviceTask')} value={codeName(tasks, m.serviceTask, lang)} />
           {m.processPhase && (
             <Fact label={t('document.processPhase')} value={codeName(phases, m.processPhase, lang)} />
@@ -183,11 +196,11 @@ function DocumentBody({
   );
 }
 
-function Fact({ label, value }: { label: string; value: string }) {
+function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
     <div>
       <dt>{label}</dt>
-      <dd>{value}</dd>
+      <dd data-testid={testId}>{value}</dd>
     </div>
   );
 }

@@ -214,6 +214,10 @@ function DocumentEditor({
             ?.clienthood.registerId
         : undefined;
     if (own) return own;
+    // A producer writes into the organizer's register through a right it holds for this client.
+    const held = await api.heldUsageRights().catch(() => []);
+    const right = held.find((r) => r.clientKey === clientKey && r.inForce && r.registerId);
+    if (right?.registerId) return right.registerId;
     const first = (await usableRegisters(actor))[0];
     if (!first) throw new Error('no register');
     return first.id;
