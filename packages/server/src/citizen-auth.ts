@@ -90,9 +90,15 @@ export async function citizenOf(ctx: ServerContext, request: FastifyRequest): Pr
   if (!session || session.login !== CITIZEN_LOGIN) {
     throw new ProblemError(problem('unauthenticated', 'Log in to the citizen portal first.'));
   }
-  const person = await ctx.store.transaction((tx) => getPerson(tx, session.professionalId), {
-    readOnly: true,
-  });
+  // One single-row read on a plain connection, as the professionals' authentication does: a
+  // transaction around it would protect nothing and cost two round trips on every request.
+  const client = await ctx.store.pool.connect();
+  let person: Awaited<ReturnType<typeof getPerson>>;
+  try {
+    person = await getPerson(client, session.professionalId);
+  } finally {
+    client.release();
+  }
   if (!person) throw new ProblemError(problem('unauthenticated', 'Log in to the citizen portal first.'));
   return {
     kind: 'citizen',

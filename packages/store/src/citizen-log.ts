@@ -133,8 +133,12 @@ export async function citizenAccessLog(
                         c.document_type, c.document_date::text AS document_date,
                         (c.set_id IS NOT NULL AND ${visible}) AS visible
                    FROM jsonb_array_elements(e.documents) WITH ORDINALITY AS x(d, ord)
-                   LEFT JOIN document_locator l ON l.set_id = x.d->>'setId'
-                   LEFT JOIN document_current c ON c.client_key = l.owner_client_key AND c.set_id = l.set_id) v
+                   -- Lateral with LIMIT (never flattened into a join), so that each named document is
+                   -- one index lookup whatever the planner guesses of the array's length.
+                   LEFT JOIN LATERAL (
+                     SELECT c.* FROM document_locator l
+                       JOIN document_current c ON c.client_key = l.owner_client_key AND c.set_id = l.set_id
+                      WHERE l.set_id = x.d->>'setId' LIMIT 1) c ON true) v
        ) docs ON true
        LEFT JOIN LATERAL (
          SELECT r.kind, r.purpose FROM care_relation r

@@ -169,18 +169,21 @@ export async function loadRelations(
 ): Promise<Relations> {
   const keys = [...new Set([viewer, ...subjects])].filter(isUuid);
   if (keys.length === 0) return { persons: [], guardianships: [], guardianBars: [], mandates: [] };
-  const persons = await tx.query<{ client_key: string; birth_date: string | null }>(
-    `SELECT p.client_key, p.birth_date::text AS birth_date FROM person_current pc
-       JOIN person p ON p.client_key = pc.client_key AND p.version = pc.version
-      WHERE pc.client_key = ANY($1::uuid[])`,
-    [keys],
-  );
+  // Named: prepared once per connection, as every citizen request runs these two.
+  const persons = await tx.query<{ client_key: string; birth_date: string | null }>({
+    name: 'varanto_citizen_birth_dates',
+    text: `SELECT p.client_key, p.birth_date::text AS birth_date FROM person_current pc
+             JOIN person p ON p.client_key = pc.client_key AND p.version = pc.version
+            WHERE pc.client_key = ANY($1::uuid[])`,
+    values: [keys],
+  });
   const held = isUuid(viewer)
     ? (
-        await tx.query<RelationRow>(
-          CURRENT_RELATIONS('holder_key = $1::uuid AND client_key = ANY($2::uuid[])'),
-          [viewer, keys],
-        )
+        await tx.query<RelationRow>({
+          name: 'varanto_citizen_relations_held',
+          text: CURRENT_RELATIONS('holder_key = $1::uuid AND client_key = ANY($2::uuid[])'),
+          values: [viewer, keys],
+        })
       ).rows.filter((r) => !r.cancelled)
     : [];
   const period = (r: RelationRow) => ({ start: r.start_date, ...opt('end', r.end_date) });
