@@ -35,17 +35,6 @@ const IN_REGISTRAR_SCOPE = (
     JOIN document_current c ON c.client_key = l.owner_client_key AND c.set_id = l.set_id
    WHERE c.registrar_oid = ${registrar}))`;
 
-/**
- * A relation of `kinds` the entry's professional held to the client on the day of the access:
- * held by them or by a service unit they worked in, started, and not ended more than the grace
- * period before (access/audit-log.ts `openingBasis`).
- */
-const HELD_RELATION = (e: string, day: string, kinds: string, grace: string) => `EXISTS (
-  SELECT 1 FROM care_relation r
-   WHERE r.client_key = ${e}.client_key AND r.kind = ANY(${kinds})
-     AND (r.professional_id = ${e}.actor_id OR r.service_unit_oid = ANY(${e}.service_unit_oids))
-     AND r.start_date <= ${day} AND (r.end_date IS NULL OR r.end_date >= ${day} - ${grace}))`;
-
 /** Is the client one of the registrar's: a clienthood, a document, or its staff's work in the log. */
 export async function clientInRegistrarScope(
   tx: Tx,
@@ -248,7 +237,6 @@ export async function openingsWithoutWorkRelation(
   tx: Tx,
   q: MisuseQuery & { sample?: number },
 ): Promise<OpeningsRow[]> {
-  const day = ACCESS_DAY('o.recorded_at');
   const r = await tx.query<
     UserCols & {
       win: number;
@@ -261,20 +249,29 @@ export async function openingsWithoutWorkRelation(
   >(
     `WITH opening AS (
        SELECT e.actor_id, e.actor_login, e.actor_name, e.role, e.client_key, e.outcome, e.recorded_at,
-              e.service_unit_oids, ${WINDOW('e.recorded_at', '$2', '$4')} AS win,
+              e.service_unit_oids, ${WINDOW('e.recorded_at', '$2', '$4')} AS win, ${ACCESS_DAY('e.recorded_at')} AS day,
               (e.role = ANY($6) AND btrim(coalesce(e.purpose, '')) <> '') AS exempt
          FROM audit_entry e
         WHERE e.organization_oid = $1 AND e.actor_kind = 'professional' AND e.client_key IS NOT NULL
           AND e.recorded_at >= $2::timestamptz AND e.recorded_at < $3::timestamptz
           AND e.action = ANY($5) AND e.outcome IN ('allowed', 'denied')
+     ), probe AS (
+       -- A user opens the same client many times a day: the relations are looked up once per day.
+       SELECT actor_id, win, client_key, day, service_unit_oids, bool_or(exempt) AS exempt,
+              count(*) FILTER (WHERE outcome = 'denied') AS denied
+         FROM opening GROUP BY actor_id, win, client_key, day, service_unit_oids
      ), basis AS (
-       SELECT o.actor_id, o.win, o.client_key, o.outcome,
-              o.exempt OR ${HELD_RELATION('o', day, '$7', '$9::int')} AS justified,
-              ${HELD_RELATION('o', day, '$8', '$9::int')} AS declared
-         FROM opening o
+       SELECT p.actor_id, p.win, p.client_key, p.denied, p.exempt OR rel.work AS justified, rel.declared
+         FROM probe p
+        CROSS JOIN LATERAL (
+          SELECT coalesce(bool_or(r.kind = ANY($7)), false) AS work, coalesce(bool_or(r.kind = ANY($8)), false) AS declared
+            FROM care_relation r
+           WHERE r.client_key = p.client_key
+             AND (r.professional_id = p.actor_id OR r.service_unit_oid = ANY(p.service_unit_oids))
+             AND r.start_date <= p.day AND (r.end_date IS NULL OR r.end_date >= p.day - $9::int)) rel
      ), pair AS (
        SELECT actor_id, win, client_key, bool_or(justified) AS justified, bool_or(declared) AS declared,
-              count(*) FILTER (WHERE outcome = 'denied') AS denied
+              sum(denied) AS denied
          FROM basis GROUP BY actor_id, win, client_key
      ), who AS (
        SELECT actor_id, win, ${LAST('actor_login')} AS actor_login, ${LAST('actor_name')} AS actor_name,
