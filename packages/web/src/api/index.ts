@@ -1,272 +1,57 @@
 // The public API as the UI uses it: one typed function per endpoint (see /openapi.json), plus a
 // small cache for reference data that does not change during a session (structures, code sets,
 // organizations), so that lists can show names without asking again for every row.
-import type { DocumentMetadata, Role } from '@varanto/domain/records';
-import type { LocalizedText, StructureDefinition } from '@varanto/domain/structures';
+import type { StructureDefinition } from '@varanto/domain/structures';
 import { type Query, request } from './http.ts';
+import type { Paths, Schemas } from './openapi.gen.ts';
 
 export { ApiError, type FieldError, NetworkError, onUnauthenticated, type Problem } from './http.ts';
 
-export interface ActorView {
-  professionalId: string;
-  login: string;
-  name: string;
-  role: Role;
-  organizationOid: string;
-  serviceUnitOids: string[];
-  serviceTasks: string[];
-  registrarOids: string[];
-  strongAuth: boolean;
+// The shapes of the API are the server's own: each type below names a request or answer of
+// openapi.gen.ts, which is generated from /openapi.json (scripts/openapi-types.ts).
+type Method<P extends keyof Paths> = keyof Paths[P];
+/** The answer of a successful call (status 200 unless named). */
+export type Ok<P extends keyof Paths, M extends Method<P>, S extends number = 200> = Paths[P][M] extends {
+  responses: infer R;
 }
+  ? S extends keyof R
+    ? R[S]
+    : never
+  : never;
+/** The JSON body a call sends. */
+export type Body<P extends keyof Paths, M extends Method<P>> = Paths[P][M] extends { body: infer B }
+  ? B
+  : never;
 
-export type LoginMethod = 'password' | 'certificate-card-demo';
-
-export interface LoginResponse {
-  token: string;
-  expiresAt: string;
-  method: LoginMethod;
-  strongAuth: boolean;
-  /** The certificate-card stand-in: strong for the rules, but not a real card. */
-  demo: boolean;
-  actor: ActorView;
-}
-
-export interface Person {
-  clientKey: string;
-  version: number;
-  recordedAt: string;
-  hetu?: string;
-  temporaryId?: { system: string; value: string };
-  familyName: string;
-  givenNames: string;
-  birthDate?: string;
-  sex?: 'male' | 'female' | 'unknown';
-  homeMunicipality?: string;
-  /** Non-disclosure for personal safety: the server then never sends address or municipality. */
-  turvakielto: boolean;
-  address?: { street?: string; postalCode?: string; postOffice?: string };
-  /** Under turvakielto, the fields this caller is not shown and the rule that withholds them. */
-  withheld?: { fields: string[]; rule: string; reason: string };
-}
-
-export interface Organization {
-  oid: string;
-  name: string;
-  kind: string;
-  businessId?: string;
-}
-
-export interface ServiceUnit {
-  oid: string;
-  organizationOid: string;
-  nameFi: string;
-  nameSv?: string;
-  municipality?: string;
-}
-
-export interface Register {
-  id: string;
-  registrarOid: string;
-  registerType: string;
-  name: string;
-}
-
-export interface Professional {
-  id: string;
-  login: string;
-  givenNames: string;
-  familyName: string;
-}
-
-export interface Clienthood {
-  clientKey: string;
-  clienthoodOid: string;
-  registrarOid: string;
-  registerId: string;
-  setId: string;
-  version: number;
-  started: string;
-  ended?: string;
-  serviceTasks: { serviceTask: string; start: string; end?: string }[];
-  personalWorkerId?: string;
-}
-
-export interface Case {
-  caseOid: string;
-  registrarOid: string;
-  serviceTask: string;
-  state: string;
-  opened: string;
-  ended?: string;
-  shared: boolean;
-  members: { clientKey: string; joinedAt: string; leftAt?: string }[];
-  setId: string;
-  version: number;
-}
-
-export interface DocumentSummary {
-  setId: string;
-  version: number;
-  versionOid: string;
-  status: 'active' | 'invalidated';
-  metadata: DocumentMetadata;
-  reason?: string;
-  recordedAt: string;
-  recordedBy: string;
-}
-
-export interface DocumentVersion extends DocumentSummary {
-  content: unknown;
-  xhtml: string;
-}
-
-export interface DocumentPage {
-  items: DocumentSummary[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export interface DocumentSearch {
-  client?: string;
-  case?: string;
-  serviceTask?: string;
-  documentType?: string;
-  documentGroup?: string;
-  from?: string;
-  to?: string;
-  includeInvalidated?: boolean;
-  limit?: number;
-  offset?: number;
-}
-
-export interface StructureSummary {
-  oid: string;
-  typeCode: string;
-  version: string;
-  name: LocalizedText;
-  documentType: string;
-  source?: string;
-}
-
-export interface CodeEntry {
-  code: string;
-  names: LocalizedText;
-  validFrom?: string;
-  validTo?: string;
-  parent?: string;
-  provisional: boolean;
-}
-
-export interface CodeSet {
-  oid: string;
-  version?: string;
-  names: LocalizedText;
-  completeness: string;
-  provisional: boolean;
-  size: number;
-  codes: CodeEntry[];
-}
-
-export interface StoreDocumentBody {
-  metadata: {
-    clients: string[];
-    serviceTask: string;
-    socialService?: string;
-    processPhase?: string;
-    documentType: string;
-    structureOid?: string;
-    documentDate: string;
-    caseOid?: string;
-    serviceUnitOid?: string;
-    language?: 'fi' | 'sv';
-  };
-  content: unknown;
-}
-
-export interface Explanation {
-  allowed: boolean;
-  action: string;
-  professional: string;
-  rulesChecked: string[];
-  refusals: { rule: string; reason: string }[];
-  /** Rules not answered because they depend on records the asker may not see. */
-  undetermined: { rule: string; reason: string }[];
-}
-
-export type AccessAction =
-  | 'document.read'
-  | 'document.search'
-  | 'document.export'
-  | 'document.render'
-  | 'document.store'
-  | 'document.correct'
-  | 'document.invalidate';
-
-export interface ExplainQuery {
-  client: string;
-  documentType: string;
-  serviceTask: string;
-  action?: AccessAction;
-  registrar?: string;
-}
-
-export interface CareRelation {
-  clientKey: string;
-  kind: 'recorded_reason';
-  registrarOid: string;
-  professionalId: string;
-  start: string;
-  end: string;
-  purpose: string;
-  serviceTask?: string;
-}
-
-export interface UsageRight {
-  clientKey: string;
-  clienthoodOid: string;
-  /** The organizer, whose register the right opens. */
-  registrarOid: string;
-  registerId?: string;
-  serviceTask: string;
-  /** The unit holding the right. */
-  serviceUnitOid: string;
-  holderOrganizationOid: string;
-  producerUnitOid?: string;
-  socialServices: string[];
-  start: string;
-  end?: string;
-  broad: boolean;
-  inForce: boolean;
-}
-
-export interface UsageRightNotice {
-  noticeId: string;
-  kind: 'opened' | 'changed' | 'ended';
-  clientKey: string;
-  registrarOid: string;
-  registerId: string;
-  clienthoodOid: string;
-  clienthoodSetId: string;
-  clienthoodVersion: number;
-  caseOid?: string;
-  serviceTask: string;
-  serviceUnitOid: string;
-  holderOrganizationOid: string;
-  producerUnitOid?: string;
-  start: string;
-  end?: string;
-  recordedAt: string;
-  recordedBy: string;
-  acknowledgedAt?: string;
-}
-
-export interface UsageRightChange {
-  clienthood: Clienthood;
-  usageRights: UsageRight[];
-  /** What the producer (and its subcontractors) are told. */
-  notices: UsageRightNotice[];
-}
+export type ActorView = Ok<'/auth/me', 'get'>;
+export type LoginResponse = Ok<'/auth/login', 'post'>;
+export type LoginMethod = LoginResponse['method'];
+export type Person = Ok<'/persons/{clientKey}', 'get'>;
+export type Organization = Ok<'/organizations/{oid}', 'get'>;
+export type ServiceUnit = Ok<'/organizations/{oid}/service-units', 'get'>[number];
+export type Register = Ok<'/registers', 'get'>[number];
+export type Professional = Ok<'/professionals/{id}', 'get'>;
+export type Clienthood = Ok<'/persons/{clientKey}/clienthoods', 'get'>[number];
+export type Case = Ok<'/cases/{caseOid}', 'get'>;
+export type DocumentPage = Ok<'/documents', 'get'>;
+export type DocumentSummary = DocumentPage['items'][number];
+export type DocumentVersion = Ok<'/documents/{setId}', 'get'>;
+export type DocumentSearch = Paths['/documents']['get']['query'];
+export type StructureSummary = Ok<'/structures', 'get'>[number];
+export type CodeSet = Ok<'/code-sets/{oid}', 'get'>;
+export type CodeEntry = CodeSet['codes'][number];
+export type StoreDocumentBody = Body<'/registers/{registerId}/documents', 'post'>;
+export type Explanation = Ok<'/access/explain', 'get'>;
+export type ExplainQuery = Paths['/access/explain']['get']['query'];
+export type AccessAction = NonNullable<ExplainQuery['action']>;
+export type CareRelation = Ok<'/clients/{clientKey}/care-relations', 'post', 201>;
+export type UsageRight = Schemas['UsageRight'];
+export type UsageRightNotice = Schemas['UsageRightNotice'];
+export type UsageRightChange = Ok<
+  '/registers/{registerId}/clienthoods/{clientKey}/usage-rights',
+  'post',
+  201
+>;
 
 /** The code sets the UI names things with. */
 export const CODE_SETS = {
