@@ -14,7 +14,7 @@
 //
 //   CMP_REQUESTS=2000 CMP_CONCURRENCY=8 CMP_PASSES=3 CMP_POOL=20
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { builtinCodeRegistry } from '@varanto/domain/codes';
@@ -39,22 +39,29 @@ const TODAY = '2026-11-22';
 
 /** The commit's files in a directory of their own, resolving packages from this checkout. */
 function tree(spec: string): string {
-  const [commit, patch] = spec.split('+') as [string, string | undefined];
+  const plus = spec.indexOf('+');
+  const commit = plus < 0 ? spec : spec.slice(0, plus);
+  const patch = plus < 0 ? undefined : spec.slice(plus + 1);
   const sha = execFileSync('git', ['rev-parse', '--short', commit], { cwd: ROOT, encoding: 'utf8' }).trim();
   const dir = join(TREES, patch ? `${sha}+${patch.replace(/\W+/g, '_')}` : sha);
   if (!existsSync(dir)) {
-    mkdirSync(dir, { recursive: true });
-    execFileSync('sh', ['-c', `git archive ${sha} | tar -x -C ${dir}`], { cwd: ROOT });
-    if (patch)
-      execFileSync('git', ['apply', patch.startsWith('/') ? patch : join(ROOT, patch)], { cwd: dir });
-    mkdirSync(join(dir, 'node_modules', '@varanto'), { recursive: true });
+    // Built beside and renamed when whole, so a patch that fails leaves no half tree behind.
+    const building = `${dir}.building`;
+    rmSync(building, { recursive: true, force: true });
+    mkdirSync(building, { recursive: true });
+    execFileSync('sh', ['-c', `git archive ${sha} | tar -x -C ${building}`], { cwd: ROOT });
+    if (patch) {
+      execFileSync('git', ['apply', patch.startsWith('/') ? patch : join(ROOT, patch)], { cwd: building });
+    }
+    mkdirSync(join(building, 'node_modules', '@varanto'), { recursive: true });
     for (const name of readdirSync(join(ROOT, 'node_modules'))) {
       if (name === '@varanto' || name === '.bin') continue;
-      symlinkSync(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name));
+      symlinkSync(join(ROOT, 'node_modules', name), join(building, 'node_modules', name));
     }
-    for (const p of readdirSync(join(dir, 'packages'))) {
-      symlinkSync(join(dir, 'packages', p), join(dir, 'node_modules', '@varanto', p));
+    for (const p of readdirSync(join(building, 'packages'))) {
+      symlinkSync(join(dir, 'packages', p), join(building, 'node_modules', '@varanto', p));
     }
+    renameSync(building, dir);
   }
   // The same load generator for every tree, whatever the commit had.
   for (const f of ['store-write.ts', 'stats.ts']) {
