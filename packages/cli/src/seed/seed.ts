@@ -23,6 +23,7 @@ import {
   type Store,
 } from '@varanto/store';
 import type { FastifyInstance } from 'fastify';
+import { seedFamily } from './family.ts';
 import { pick, type Rng, seededRng } from './random.ts';
 import {
   COUNTY_OID,
@@ -434,6 +435,7 @@ export async function seedDemoWorld(
     if ((i + 1) % 10 === 0) log(`  ${i + 1}/${clients.length} clients, ${documents} documents`);
   }
   documents += await seedUsageRights(api, clients, keys, caseOf, structures, codes, rng, today);
+  documents += (await seedFamily(app, store, { today, tokenOf: (login) => api.as(login) })).documents;
   await seedLogActivity(api, clients, keys, byLogin);
   return { clients: clients.length, documents, professionals: PROFESSIONALS.length };
 }
