@@ -19,6 +19,7 @@ import { openDatabase, sessionSecret } from './database.ts';
 import { ExportError, exportClient, resolveClient } from './export.ts';
 import { runGenerate } from './generate/command.ts';
 import { importCodes, importStructures } from './imports.ts';
+import { citizenDemoLogins, SHELTER_WORKER_LOGIN } from './seed/family.ts';
 import { DEMO_PASSWORD, demoLogins, isEmpty, seedDemoWorld } from './seed/seed.ts';
 import { startVaranto } from './start.ts';
 import { runStructuresCheck } from './structures-check.ts';
@@ -43,8 +44,12 @@ program
       console.log(
         `  demo logins (password "${DEMO_PASSWORD}", or the certificate-card stand-in for a strong login):`,
       );
-      for (const l of demoLogins())
+      for (const l of [...demoLogins(), SHELTER_WORKER_LOGIN])
         console.log(`    ${l.login.padEnd(16)} ${l.name}, ${l.role}, ${l.organization}`);
+      console.log(
+        `  citizen portal ${running.url}/#/oma, demo logins by henkilötunnus (stand-in for Suomi.fi):`,
+      );
+      for (const c of citizenDemoLogins()) console.log(`    ${c.hetu}      ${c.name}: ${c.shows}`);
     }
     const stop = async (signal: string) => {
       console.log(`\n${signal}: stopping`);
