@@ -37,7 +37,10 @@ export function caseLabel(
   tasks: ReadonlyMap<string, CodeSet['codes'][number]>,
   lang: Language,
 ): string {
-  const subject = c.facts?.subject.display || codeName(tasks, c.case.serviceTask, lang);
+  // A subject whose display is only its code (the case-name list is not shipped) says nothing:
+  // the case is then named by its service task.
+  const s = c.facts?.subject;
+  const subject = s?.display && s.display !== s.code ? s.display : codeName(tasks, c.case.serviceTask, lang);
   return `${subject} (${formatDate(c.case.opened, lang)})`;
 }
 
