@@ -357,6 +357,8 @@ interface Target {
   client: DemoClient;
   clientKey: string;
   caseOid?: string;
+  /** The first date a document may carry in the case (the later of opening and joining). */
+  earliest?: string;
   serviceUnitOid: string;
 }
 
@@ -364,22 +366,41 @@ async function resolveTargets(base: string, token: string): Promise<Target[]> {
   const clients = demoClients(seededRng(WORLD_SEED), WORLD_CLIENTS).filter(
     (c) => c.worker === WRITER && c.serviceTask === TASK.families,
   );
+  // The writer stores for its own unit; the clients' documents may come from other units and,
+  // under register usage rights, from producers.
+  const me = await call(base, 'GET', '/auth/me', token);
+  const ownUnit = (me.body as { serviceUnitOids?: string[] } | undefined)?.serviceUnitOids?.[0];
+  if (me.status !== 200 || !ownUnit) throw new Error(`the writer has no service unit: ${me.status}`);
   const targets: Target[] = [];
   for (const client of clients) {
     const p = await call(base, 'GET', `/persons?hetu=${encodeURIComponent(client.hetu)}`, token);
     const found = (p.body as { clientKey: string }[] | undefined)?.[0];
     if (p.status !== 200 || !found) throw new Error(`client ${client.hetu} not found: ${p.status}`);
     const docs = await call(base, 'GET', `/documents?client=${found.clientKey}&limit=5`, token);
-    const items = (docs.body as { items?: { metadata: { caseOid?: string; serviceUnitOid: string } }[] })
-      .items;
-    const caseOid = items?.find((d) => d.metadata.caseOid)?.metadata.caseOid;
-    const unit = items?.[0]?.metadata.serviceUnitOid;
-    if (!unit) throw new Error(`client ${client.hetu} has no seeded documents to learn the unit from`);
+    const items = (docs.body as { items?: { metadata: { caseOid?: string } }[] }).items;
+    let caseOid = items?.find((d) => d.metadata.caseOid)?.metadata.caseOid;
+    // A case document's client must be a member on its date: write into the case only while the
+    // client is in it, from the day of joining.
+    let earliest: string | undefined;
+    if (caseOid) {
+      const c = await call(base, 'GET', `/cases/${caseOid}`, token);
+      const kase = c.body as
+        | {
+            opened: string;
+            ended?: string;
+            members: { clientKey: string; joinedAt: string; leftAt?: string }[];
+          }
+        | undefined;
+      const member = kase?.members.find((m) => m.clientKey === found.clientKey);
+      if (c.status !== 200 || !kase || kase.ended || !member || member.leftAt) caseOid = undefined;
+      else earliest = [kase.opened, member.joinedAt.slice(0, 10)].sort().at(-1);
+    }
     targets.push({
       client,
       clientKey: found.clientKey,
-      serviceUnitOid: unit,
+      serviceUnitOid: ownUnit,
       ...(caseOid ? { caseOid } : {}),
+      ...(earliest ? { earliest } : {}),
     });
   }
   if (targets.length === 0) throw new Error('no client of the writer in the demo world');
@@ -403,7 +424,8 @@ function makeWriter(targets: Target[], seed: number): Writer {
       const def = byType.get(type);
       if (!def) throw new Error(`no built-in structure ${type}`);
       const day = 1 + Math.floor(rng() * 28);
-      const date = `2025-0${1 + Math.floor(rng() * 9)}-${String(day).padStart(2, '0')}`;
+      const drawn = `2025-0${1 + Math.floor(rng() * 9)}-${String(day).padStart(2, '0')}`;
+      const date = t.earliest !== undefined && drawn < t.earliest ? t.earliest : drawn;
       const content = demoContent(def, rng, codes, {
         client: t.client,
         author: { givenNames: 'Leena', familyName: 'Laine' },
