@@ -46,9 +46,13 @@ function actorOf(request: FastifyRequest): AuditActor {
   return request.actor ?? { kind: 'anonymous' };
 }
 
-/** Actions that only look: named `<thing>.read`, `.list`, `.search`, `.versions` or `.history`. */
+/**
+ * Actions that only look: named `<thing>.read`, `.list`, `.search`, `.versions`, `.history`,
+ * `.render`, `.explain` or `.export`. A misnamed action that writes fails in its READ ONLY
+ * transaction instead of writing without its entry.
+ */
 export function isReadAction(action: string): boolean {
-  return /\.(read|list|search|versions|history)$/.test(action);
+  return /\.(read|list|search|versions|history|render|explain|export)$/.test(action);
 }
 
 const writers = new WeakMap<Store, AuditGroupWriter>();
