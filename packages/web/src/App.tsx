@@ -11,6 +11,7 @@ import {
   ServiceNavigationItem,
 } from 'suomifi-ui-components';
 import { type ActorView, api, clearCache, type LoginMethod, onUnauthenticated } from './api/index.ts';
+import { CitizenApp } from './citizen/CitizenApp.tsx';
 import { AppHeader } from './components/AppHeader.tsx';
 import { ClientOverview } from './pages/ClientOverview.tsx';
 import { CompareVersions } from './pages/CompareVersions.tsx';
@@ -58,6 +59,9 @@ export function App() {
     session.state === 'in'
       ? { actor: session.actor, ...(session.method ? { method: session.method } : {}), logout }
       : undefined;
+
+  // The citizen portal is a world of its own: its own session, header and look.
+  if (route.name === 'oma') return <CitizenApp />;
 
   const skip = (e: React.MouseEvent) => {
     // The fragment is the router's, so the skip link moves focus itself.
@@ -110,6 +114,8 @@ export function App() {
 
 function Page({ route }: { route: Route }) {
   switch (route.name) {
+    case 'oma':
+      return null;
     case 'search':
       return <SearchPage />;
     case 'rights':

@@ -9,7 +9,9 @@ export type Route =
   | { name: 'document'; clientKey: string; setId: string; version?: number }
   | { name: 'record'; clientKey: string }
   | { name: 'correct'; clientKey: string; setId: string }
-  | { name: 'compare'; clientKey: string; setId: string; from: number; to: number };
+  | { name: 'compare'; clientKey: string; setId: string; from: number; to: number }
+  /** The citizen portal (citizen/): it reads the rest of the fragment itself. */
+  | { name: 'oma' };
 
 const dec = (s: string) => {
   try {
@@ -22,6 +24,7 @@ const dec = (s: string) => {
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(dec);
   const [a, key, b, setId, c, v, w] = parts;
+  if (a === 'oma') return { name: 'oma' };
   if (a === 'usage-rights' && parts.length === 1) return { name: 'rights' };
   if (a === 'clients' && key) {
     if (b === 'new-document' && parts.length === 3) return { name: 'record', clientKey: key };

@@ -219,6 +219,7 @@ const LogQuery = Type.Object(
 );
 
 const LogEntry = Type.Object({
+  id: Type.String({ description: "The entry's place in the audit hash chain (chain:seq)" }),
   at: Type.String(),
   actor: Type.Optional(
     Type.Object({
@@ -383,6 +384,7 @@ function logEntryView(ctx: ServerContext, v: Viewing, r: CitizenLogRow) {
     actorDidNeverShownWork: r.actorDidNeverShownWork,
   });
   return {
+    id: `${r.chain}:${r.seq}`,
     at: r.at,
     ...(disclosure.actor
       ? {

@@ -2543,6 +2543,8 @@ export interface Paths {
           subject: string;
           basis: 'self' | 'guardian' | 'mandate';
           items: {
+            /** The entry's place in the audit hash chain (chain:seq) */
+            id: string;
             at: string;
             actor?: {
               kind: 'professional' | 'citizen' | 'system' | 'anonymous';
