@@ -203,6 +203,16 @@ for (const engine of await testEngines()) {
         nina.body.undetermined.map((r) => r.rule),
         ['service_task_open'],
       );
+      // Anna's family services are open, but Nina cannot be told so either: still undetermined.
+      const open = await explain(t.nina, { client: anna, documentType: '19005', serviceTask: FAMILY });
+      assert.deepEqual(
+        open.body.refusals.map((r) => r.rule),
+        ['care_relation'],
+      );
+      assert.deepEqual(
+        open.body.undetermined.map((r) => r.rule),
+        ['service_task_open'],
+      );
       // A decision type is outside a practical nurse's rights in the default regulation.
       const decision = await explain(t.nina, { client: anna, documentType: '11001', serviceTask: FAMILY });
       assert.ok(decision.body.refusals.some((r) => r.rule === 'role_regulation'));

@@ -77,7 +77,7 @@ export function mintRecordOid(ctx: ServerContext, kind: 'case' | 'clienthood', r
 
 /** Builder refusals: the record's state forbids the step (409), or the dates are inconsistent (422). */
 export function buildProblem(r: BuildRefusal, path = ''): ProblemError {
-  if (r.rule === 'end_before_start') {
+  if (r.rule === 'end_before_start' || r.rule === 'end_before_member_joined') {
     return new ProblemError(
       problem('unprocessable', r.reason, {
         rule: r.rule,

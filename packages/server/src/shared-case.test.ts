@@ -186,6 +186,12 @@ for (const engine of await testEngines()) {
       });
       assert.equal(early.status, 409, early.text);
       assert.equal(early.body.rule, 'cases_open');
+      // The father joined on 1 April and is still in the case: it cannot have ended before that
+      // (this was a 500 from the relation projection's date check before the rule existed).
+      const beforeJoin = await api.post<Problem>(`/cases/${caseOid}/close`, sari, { ended: '2026-03-15' });
+      assert.equal(beforeJoin.status, 422, beforeJoin.text);
+      assert.equal(beforeJoin.body.rule, 'end_before_member_joined');
+      assert.equal(beforeJoin.body.errors?.[0]?.path, '/ended');
       const closed = await api.post(`/cases/${caseOid}/close`, sari, { ended: '2026-06-30' });
       assert.equal(closed.status, 201, closed.text);
       const ended = await api.post<{ ended: string; version: number; setId: string }>(

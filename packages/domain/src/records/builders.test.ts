@@ -351,6 +351,12 @@ describe('case document builder', () => {
     assert.equal(rule(closeCase(closed, '2024-10-01', { code: '3', display: 'Päättynyt' })), 'case_closed');
     assert.equal(rule(addCaseMember(closed, eero, '2024-10-01T00:00:00Z')), 'case_closed');
     assert.equal(rule(closeCase(open(), '2024-01-01', { code: '3', display: 'x' })), 'end_before_start');
+    const joinedLater = value(addCaseMember(open(), eero, '2024-06-01T10:00:00Z'));
+    assert.equal(
+      rule(closeCase(joinedLater, '2024-05-31', { code: '3', display: 'x' })),
+      'end_before_member_joined',
+    );
+    assert.equal(closeCase(joinedLater, '2024-06-01', { code: '3', display: 'x' }).ok, true);
     const twice = openCase({
       caseOid: 'x',
       organizerUnit: unit,

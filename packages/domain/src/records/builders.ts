@@ -48,6 +48,7 @@ export type BuildRule =
   | 'service_task_open'
   | 'service_task_not_open'
   | 'end_before_start'
+  | 'end_before_member_joined'
   | 'case_closed'
   | 'already_member'
   | 'not_member'
@@ -734,6 +735,9 @@ export function openCase(input: OpenCaseInput): BuildResult<CaseFacts> {
   });
 }
 
+/** The calendar date of an instant or date (`2026-03-01T10:00:00Z` → `2026-03-01`). */
+const dayOf = (instantOrDate: string) => instantOrDate.slice(0, 10);
+
 /** A case shared by several people (yhteinen asia), e.g. a family, once a second client has joined. */
 export function isSharedCase(f: CaseFacts): boolean {
   return f.members.length > 1;
@@ -765,11 +769,12 @@ export function leaveCase(f: CaseFacts, identifier: PersonIdentifier, left: stri
 export function closeCase(f: CaseFacts, ended: string, state: Coding): BuildResult<CaseFacts> {
   if (f.ended !== undefined) return refuse('case_closed', 'the case is already closed');
   if (ended < f.opened) return refuse('end_before_start', 'a case cannot close before it opened');
+  // A member still in the case joined on some day; the case cannot have ended before that day.
+  if (f.members.some((m) => m.left === undefined && ended < dayOf(m.joined))) {
+    return refuse('end_before_member_joined', 'a case cannot close before a current member joined it');
+  }
   return ok({ ...f, ended, state });
 }
-
-/** The calendar date of an instant or date (`2026-03-01T10:00:00Z` → `2026-03-01`). */
-const dayOf = (instantOrDate: string) => instantOrDate.slice(0, 10);
 
 /**
  * Whether a member belonged to the case on `date`: joined by then and not left before it. A client

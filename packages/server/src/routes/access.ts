@@ -5,6 +5,7 @@
 import { Type } from '@fastify/type-provider-typebox';
 import {
   ACCESS_ACTIONS,
+  ACCESS_RULES,
   type AccessAction,
   accessRuleNames,
   checkRegulation,
@@ -236,7 +237,12 @@ export function accessRoutes(app: TypedApp, ctx: ServerContext): void {
         const refusals = explainAccess(subject, action, target, facts, access);
         const withheld = refusals.some((r) => r.rule === 'care_relation');
         const shown = withheld ? refusals.filter((r) => !FACT_RULES.has(r.rule)) : refusals;
-        const undetermined = withheld ? refusals.filter((r) => FACT_RULES.has(r.rule)) : [];
+        // Withheld whether they pass or fail: a passing rule would tell as much as a failing one.
+        const undetermined = withheld
+          ? ACCESS_RULES.filter(
+              (r) => FACT_RULES.has(r.name) && accessRuleNames(subject, action).includes(r.name),
+            ).map((r) => ({ rule: r.name, reason: r.reason }))
+          : [];
         note.rule ??= 'self';
         return {
           allowed: refusals.length === 0,
