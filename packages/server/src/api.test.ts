@@ -453,6 +453,15 @@ for (const engine of await testEngines()) {
       assert.equal(noReason.status, 422);
       assert.equal(noReason.body.errors?.[0]?.path, '/reason');
 
+      // Visibility is not changed by a correction: that has its own endpoint and rules.
+      const hiding = await api.post<Problem>(`/documents/${setId}/versions`, tokens.sari, {
+        correctsVersion: 1,
+        reason: 'Piilotus',
+        content: entry('Kotikäynti sovittu'),
+        metadata: { omakanta: { specialContent: true } },
+      });
+      assert.equal(hiding.status, 422, hiding.text);
+      assert.equal(hiding.body.errors?.[0]?.path, '/metadata/omakanta');
       const corrected = await api.post<Doc>(`/documents/${setId}/versions`, tokens.sari, {
         correctsVersion: 1,
         reason: 'Päivämäärä korjattu',

@@ -9,6 +9,7 @@ import {
   decideCorrection,
   decideInvalidation,
   type LifecycleDecision,
+  type OmaKantaSettings,
 } from '@varanto/domain/records';
 import type { StructureDefinition } from '@varanto/domain/structures';
 import {
@@ -217,6 +218,18 @@ async function refuseWholly(tx: Tx, actor: Actor, action: AccessAction, note: Au
  * client with more is exported in parts by date.
  */
 const EXPORT_LIMIT = 1000;
+
+/** Whether a correction's OmaKanta settings leave the visibility as it is. */
+function sameVisibility(given: OmaKantaSettings, current: OmaKantaSettings): boolean {
+  const keys = [
+    'delayUntil',
+    'specialContent',
+    'restrictionReason',
+    'restrictionText',
+    'shownToGuardian',
+  ] as const;
+  return keys.every((k) => given[k] === current[k]);
+}
 
 export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
   app.post(
@@ -522,10 +535,22 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
         if (!definition)
           throw new Error(`structure ${current.metadata.structureOid} of a stored document is unknown`);
         const changes = body.metadata ?? {};
+        // OmaKanta visibility changes only through PUT /documents/{setId}/visibility, where
+        // decideVisibilityChange applies (a producer cannot alone hide from a guardian, special
+        // content is lifted only by the organizer…); a correction keeps the settings as they are.
+        if (changes.omakanta !== undefined && !sameVisibility(changes.omakanta, current.metadata.omakanta)) {
+          throw unprocessable([
+            {
+              path: '/metadata/omakanta',
+              code: 'visibility_via_endpoint',
+              message: `Change the OmaKanta visibility with PUT /documents/${request.params.setId}/visibility.`,
+            },
+          ]);
+        }
         let metadata: DocumentMetadata = {
           ...current.metadata,
           ...changes,
-          omakanta: changes.omakanta ?? current.metadata.omakanta,
+          omakanta: current.metadata.omakanta,
           authorId: actor.professionalId,
           authorName: actor.name,
         };
