@@ -26,6 +26,7 @@ import { renderXhtml, type StructureDefinition, validate } from '@varanto/domain
 import {
   type CurrentState,
   currentRegulation,
+  type DocumentSummary,
   getCurrentState,
   getOrganization,
   indexLinkedClients,
@@ -429,7 +430,14 @@ export function documentView(v: DocumentVersion) {
 }
 
 /** Strips content and rendering for lists: a search returns metadata, a get returns the document. */
-export function summaryOf(v: DocumentVersion) {
-  const { content: _c, xhtml: _x, ...rest } = documentView(v);
-  return rest;
+export function summaryOf(v: DocumentSummary & { content?: unknown; xhtml?: string }) {
+  const { content: _c, xhtml: _x, ...rest } = v;
+  return {
+    ...rest,
+    metadata: {
+      ...rest.metadata,
+      clients: [...rest.metadata.clients],
+      omakanta: { ...rest.metadata.omakanta },
+    },
+  };
 }

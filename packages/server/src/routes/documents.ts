@@ -19,6 +19,7 @@ import {
   getRegister,
   listDocumentVersions,
   listPersons,
+  searchDocumentSummaries,
   searchDocuments,
   type Tx,
 } from '@varanto/store';
@@ -347,7 +348,7 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
         const limit = q.limit ?? 50;
         const offset = q.offset ?? 0;
         const access = await regulatedAccess(tx, actor, note);
-        const page = await searchDocuments(tx, accessFilter(actor, 'document.search', access), {
+        const page = await searchDocumentSummaries(tx, accessFilter(actor, 'document.search', access), {
           ...(q.client !== undefined ? { clientKey: q.client } : {}),
           ...(q.case !== undefined ? { caseOid: q.case } : {}),
           ...(q.serviceTask !== undefined ? { serviceTask: q.serviceTask } : {}),
