@@ -318,15 +318,19 @@ function filterOf(v: Viewing) {
  * The current state of a document the viewer may see, decided by the evaluated rules; otherwise the
  * one 404 whose audit entry names the refusing rule.
  */
+/** The visibility rules on one document for this viewing (self or on behalf). */
+function decideShown(v: Viewing, current: CurrentState) {
+  return decideVisibility({ person: v.viewer.personKey, subject: v.subject }, visibilityDocumentOf(current), {
+    today: v.today,
+    relations: v.relations,
+  });
+}
+
 async function visibleDocument(tx: Tx, v: Viewing, setId: string, note: CitizenNote): Promise<CurrentState> {
   const current = await getCurrentState(tx, setId);
   if (!current) throw hide('not_found', 'no such document');
   note.documents.push({ setId, version: current.version });
-  const d = decideVisibility(
-    { person: v.viewer.personKey, subject: v.subject },
-    visibilityDocumentOf(current),
-    { today: v.today, relations: v.relations },
-  );
+  const d = decideShown(v, current);
   if (!d.visible) throw hide(d.rule, d.reason);
   return current;
 }
@@ -802,12 +806,7 @@ export function citizenRoutes(app: TypedApp, ctx: ServerContext): void {
         for (const c of await listClienthoods(tx, v.subject)) {
           const state = await getCurrentState(tx, c.setId);
           if (!state) continue;
-          const d = decideVisibility(
-            { person: v.viewer.personKey, subject: v.subject },
-            visibilityDocumentOf(state),
-            { today: v.today, relations: v.relations },
-          );
-          if (!d.visible) continue;
+          if (!decideShown(v, state).visible) continue;
           note.documents.push({ setId: state.setId, version: state.version });
           let personalWorker: Record<string, unknown> | undefined;
           if (c.personalWorkerId !== undefined) {
@@ -874,12 +873,7 @@ export function citizenRoutes(app: TypedApp, ctx: ServerContext): void {
         for (const c of await listCases(tx, v.subject)) {
           const state = await getCurrentState(tx, c.setId);
           if (!state) continue;
-          const d = decideVisibility(
-            { person: v.viewer.personKey, subject: v.subject },
-            visibilityDocumentOf(state),
-            { today: v.today, relations: v.relations },
-          );
-          if (!d.visible) continue;
+          if (!decideShown(v, state).visible) continue;
           note.documents.push({ setId: state.setId, version: state.version });
           items.push({
             caseOid: c.caseOid,
