@@ -8,6 +8,7 @@ import {
   needsVisibilityDecision,
   type VisibilityChange,
   type VisibilityChangeContext,
+  visibilityUnchanged,
 } from './change.ts';
 import type { VisibilityDocument } from './predicate.ts';
 import type { Relations } from './relations.ts';
@@ -268,4 +269,11 @@ describe('needs a visibility decision', () => {
       ['guardian_marking_missing'],
     );
   });
+});
+
+test('a correction leaves visibility unchanged only with the same settings', () => {
+  assert.equal(visibilityUnchanged({ specialContent: false }, { specialContent: false }), true);
+  assert.equal(visibilityUnchanged({}, { guardianHidingConfirmedBy: 'x' } as never), true);
+  assert.equal(visibilityUnchanged({ specialContent: true }, {}), false);
+  assert.equal(visibilityUnchanged({}, { delayUntil: '2027-01-01' }), false);
 });

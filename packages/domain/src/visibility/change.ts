@@ -9,7 +9,7 @@
 import { type ClientFacts, inForce } from '../access/facts.ts';
 import { parseIsoDate } from '../identity/calendar.ts';
 import { MAX_REASON_LENGTH } from '../records/lifecycle.ts';
-import type { Actor } from '../records/types.ts';
+import type { Actor, OmaKantaSettings } from '../records/types.ts';
 import { CUSTODY_INVESTIGATION, NARRATIVE_ENTRY_GENERAL_TYPE } from './kinds.ts';
 import { evaluateVisibility, type VisibilityDocument, type VisibilitySettings } from './predicate.ts';
 import { AGE_OF_MAJORITY, ageOf, type Relations } from './relations.ts';
@@ -303,4 +303,24 @@ export function isAutomaticallyHidden(
       evaluateVisibility(kindPredicate(k), document) &&
       !(k.liftable && document.omakanta.automaticHidingLifted === true),
   );
+}
+
+/** The settings a professional sets when storing a document; the rest are set by the rules above. */
+const SETTABLE = [
+  'delayUntil',
+  'specialContent',
+  'restrictionReason',
+  'restrictionText',
+  'shownToGuardian',
+] as const;
+
+/**
+ * Whether settings sent with a correction leave the visibility as it is. A correction must not
+ * change it: that goes through {@link decideVisibilityChange}, which a correction would bypass.
+ */
+export function visibilityUnchanged(
+  given: Pick<OmaKantaSettings, (typeof SETTABLE)[number]>,
+  current: Pick<OmaKantaSettings, (typeof SETTABLE)[number]>,
+): boolean {
+  return SETTABLE.every((k) => given[k] === current[k]);
 }

@@ -9,9 +9,9 @@ import {
   decideCorrection,
   decideInvalidation,
   type LifecycleDecision,
-  type OmaKantaSettings,
 } from '@varanto/domain/records';
 import type { StructureDefinition } from '@varanto/domain/structures';
+import { visibilityUnchanged } from '@varanto/domain/visibility';
 import {
   getCase,
   getClienthood,
@@ -219,18 +219,6 @@ async function refuseWholly(tx: Tx, actor: Actor, action: AccessAction, note: Au
  * client with more is exported in parts by date.
  */
 const EXPORT_LIMIT = 1000;
-
-/** Whether a correction's OmaKanta settings leave the visibility as it is. */
-function sameVisibility(given: OmaKantaSettings, current: OmaKantaSettings): boolean {
-  const keys = [
-    'delayUntil',
-    'specialContent',
-    'restrictionReason',
-    'restrictionText',
-    'shownToGuardian',
-  ] as const;
-  return keys.every((k) => given[k] === current[k]);
-}
 
 export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
   app.post(
@@ -539,7 +527,10 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
         // OmaKanta visibility changes only through PUT /documents/{setId}/visibility, where
         // decideVisibilityChange applies (a producer cannot alone hide from a guardian, special
         // content is lifted only by the organizer…); a correction keeps the settings as they are.
-        if (changes.omakanta !== undefined && !sameVisibility(changes.omakanta, current.metadata.omakanta)) {
+        if (
+          changes.omakanta !== undefined &&
+          !visibilityUnchanged(changes.omakanta, current.metadata.omakanta)
+        ) {
           throw unprocessable([
             {
               path: '/metadata/omakanta',
