@@ -48,7 +48,7 @@ import { ConflictError } from './errors.ts';
 import { createPerson } from './persons.ts';
 import { createProfessional } from './registry.ts';
 import { metadata, newDocument } from './test-fixtures.ts';
-import { createTestStore, type TestStore, testEngines } from './testing.ts';
+import { createTestStore, type TestStore, testEngines, waitUntilBlocked } from './testing.ts';
 
 const UNIT = '1.2.246.10.1111111.11.1';
 const SHELTER_UNIT = '1.2.246.10.1111111.11.7';
@@ -170,10 +170,17 @@ for (const engine of await testEngines()) {
         await c2.query('BEGIN');
         const revoke = { ...mandate, revokedOn: '2026-02-01', recordedBy: 'test' };
         assert.equal((await recordPersonRelation(c1, revoke, mandate.relationId)).version, 2);
-        const second = recordPersonRelation(c2, revoke, mandate.relationId);
-        await new Promise((r) => setTimeout(r, 100));
+        const pid2 = (await c2.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+        // The expectation is attached at once: the rejection can arrive while COMMIT is awaited.
+        const secondLoses = assert.rejects(
+          recordPersonRelation(c2, revoke, mandate.relationId),
+          ConflictError,
+        );
+        // Commit the first only once the second is waiting on its row: a timer raced under load
+        // (the second's statement could start after the commit and see version 2).
+        await waitUntilBlocked(t.owner.pool, pid2);
         await c1.query('COMMIT');
-        await assert.rejects(second, ConflictError);
+        await secondLoses;
         await c2.query('ROLLBACK');
       } finally {
         c1.release();

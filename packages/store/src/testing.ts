@@ -101,3 +101,23 @@ export async function createTestStore(engine: TestEngine): Promise<TestStore> {
     },
   };
 }
+
+/**
+ * Resolves once the backend `pid` waits on a lock, as seen from the owner's pool (the server role
+ * may not read other sessions' activity, and a connection inside a
+ * transaction would see one frozen snapshot of pg_stat_activity): a test of two
+ * racing writers releases the first only when the second is really blocked (a timer races on a
+ * loaded machine). Rejects after `timeoutMs`.
+ */
+export async function waitUntilBlocked(observer: pg.Pool, pid: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await observer.query<{ w: string | null }>(
+      'SELECT wait_event_type AS w FROM pg_stat_activity WHERE pid = $1',
+      [pid],
+    );
+    if (r.rows[0]?.w === 'Lock') return;
+    if (Date.now() > deadline) throw new Error(`backend ${pid} never waited on a lock`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
