@@ -5,6 +5,7 @@
 //   node --import tsx [--cpu-prof --cpu-prof-dir=DIR] bench/server.ts <database-url> [pool-size]
 import { buildServer } from '@varanto/server';
 import { openStore } from '@varanto/store';
+import { DEFAULT_AUTH_CACHE_MS } from '../packages/cli/src/config.ts';
 import { DEMO_PASSWORD } from '../packages/cli/src/seed/seed.ts';
 
 const url = process.argv[2];
@@ -18,6 +19,8 @@ const app = await buildServer({
     demoPassword: DEMO_PASSWORD,
     // The benchmark logs in many professionals from one address.
     loginRateLimit: { max: 1_000_000, timeWindowMs: 60_000 },
+    // As `varanto start` runs it (VARANTO_AUTH_CACHE_MS, default 2 s; 0 reads on every request).
+    authCacheMs: Number(process.env.VARANTO_AUTH_CACHE_MS ?? DEFAULT_AUTH_CACHE_MS),
   },
 });
 const address = await app.listen({ port: 0, host: '127.0.0.1' });

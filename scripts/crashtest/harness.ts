@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { builtinCodeRegistry } from '@varanto/domain/codes';
 import { builtinStructures, type StructureDefinition } from '@varanto/domain/structures';
 import { openStore, verifyAudit } from '@varanto/store';
+import { DEFAULT_AUTH_CACHE_MS } from '../../packages/cli/src/config.ts';
 import { seededRng } from '../../packages/cli/src/seed/random.ts';
 import { demoContent } from '../../packages/cli/src/seed/seed.ts';
 import { COUNTY_REGISTER, type DemoClient, demoClients, TASK } from '../../packages/cli/src/seed/world.ts';
@@ -471,6 +472,7 @@ async function prepare(o: CrashOptions, sessionSecret: string): Promise<void> {
       serveWeb: false,
       demoLogins: true,
       allowUnsafeDurability: false,
+      authCacheMs: DEFAULT_AUTH_CACHE_MS,
       sessionSecret,
       seedSize: { clients: WORLD_CLIENTS, documentsPerClient: 2 },
     },

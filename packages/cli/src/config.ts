@@ -24,9 +24,17 @@ export interface StartConfig {
   checkpointMinutes?: number;
   /** Ed25519 private key (PEM file) signing audit checkpoints; default one in the data directory. */
   auditSigningKey?: string;
+  /** How long rights and regulations read at authentication serve further requests (ms). */
+  authCacheMs: number;
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * A right ended or a regulation changed outside this process takes effect within this time; one
+ * changed through this process's API at once (packages/server/src/actor-cache.ts).
+ */
+export const DEFAULT_AUTH_CACHE_MS = 2000;
 
 function flag(value: string | undefined, fallback: boolean, name: string): boolean {
   if (value === undefined || value === '') return fallback;
@@ -47,6 +55,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StartConfig
       `VARANTO_CHECKPOINT_MINUTES must be a number of minutes (0 disables), got "${env.VARANTO_CHECKPOINT_MINUTES}"`,
     );
   }
+  const authCacheMs = env.VARANTO_AUTH_CACHE_MS ? Number(env.VARANTO_AUTH_CACHE_MS) : DEFAULT_AUTH_CACHE_MS;
+  if (!Number.isInteger(authCacheMs) || authCacheMs < 0 || authCacheMs > 60_000) {
+    throw new ConfigError(
+      `VARANTO_AUTH_CACHE_MS must be milliseconds from 0 (off) to 60000, got "${env.VARANTO_AUTH_CACHE_MS}"`,
+    );
+  }
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -62,6 +76,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StartConfig
     ),
     ...(env.VARANTO_SESSION_SECRET ? { sessionSecret: env.VARANTO_SESSION_SECRET } : {}),
     checkpointMinutes: minutes,
+    authCacheMs,
     ...(env.VARANTO_AUDIT_SIGNING_KEY ? { auditSigningKey: resolve(env.VARANTO_AUDIT_SIGNING_KEY) } : {}),
   };
 }

@@ -52,6 +52,7 @@ export async function startVaranto(
       config: {
         sessionSecret: secret,
         demoLogins: config.demoLogins,
+        authCacheMs: config.authCacheMs,
         ...(config.demoLogins ? { demoPassword: DEMO_PASSWORD } : {}),
       },
     });

@@ -83,7 +83,7 @@ for (const engine of await testEngines()) {
       ).rows;
 
     before(async () => {
-      server = await startTestServer(engine);
+      server = await startTestServer(engine, { authCacheMs: 60_000 });
       api = server.api;
       await bootstrapOrganization(server.db.store, {
         organizationOid: ORG_A,

@@ -14,6 +14,7 @@ import type { AccessContext } from '@varanto/domain/access';
 import type { Actor, ClientKey } from '@varanto/domain/records';
 import { type AuditEntryInput, AuditGroupWriter, appendAudit, type Store, type Tx } from '@varanto/store';
 import type { FastifyRequest } from 'fastify';
+import { changesAuthFacts } from './actor-cache.ts';
 import { accessContextOf, type ServerContext } from './context.ts';
 import { preparing } from './prepared.ts';
 import { type Problem, ProblemError } from './problem.ts';
@@ -85,7 +86,9 @@ export async function act<T>(
   const actor = request.actor;
   if (!actor) throw new Error(`action ${action} reached without an authenticated actor`);
   const header = request.headers['x-purpose'];
-  const access = accessContextOf(ctx, typeof header === 'string' ? header : undefined);
+  const purposed = accessContextOf(ctx, typeof header === 'string' ? header : undefined);
+  // The regulation authentication read with the actor (cached); otherwise read in the action.
+  const access = request.regulation ? { ...purposed, regulation: request.regulation } : purposed;
   let note: AuditNote = { documents: [], access };
   try {
     if (isReadAction(action)) {
@@ -99,12 +102,14 @@ export async function act<T>(
       await writeOwn(ctx, entry(request, action, note, 'allowed', note.rule));
       return result;
     }
-    return await ctx.store.transaction(async (tx) => {
+    const result = await ctx.store.transaction(async (tx) => {
       note = { documents: [], access };
       const result = await fn(preparing(tx), note, actor);
       await appendAudit(tx, entry(request, action, note, 'allowed', note.rule));
       return result;
     });
+    if (changesAuthFacts(action)) ctx.authFacts.clear();
+    return result;
   } catch (e) {
     if (e instanceof Refusal) {
       await writeOwn(ctx, entry(request, action, note, 'denied', e.rule, e.reason));

@@ -3,8 +3,15 @@
 // session at all, so ending a right locks the professional out on their next request.
 import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@fastify/type-provider-typebox';
+import type { AccessRightsRegulation } from '@varanto/domain/access';
 import type { Actor } from '@varanto/domain/records';
-import { currentRight, getProfessional, getProfessionalByLogin, type Tx } from '@varanto/store';
+import {
+  currentRegulation,
+  currentRight,
+  getProfessional,
+  getProfessionalByLogin,
+  type Tx,
+} from '@varanto/store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditAlone } from './audit.ts';
 import { finnishDate, type ServerContext } from './context.ts';
@@ -17,6 +24,8 @@ import type { TypedApp } from './typed.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     actor?: Actor;
+    /** The actor's organization's access regulation, when authentication read it (cached). */
+    regulation?: AccessRightsRegulation;
     session?: Session;
   }
   interface FastifyContextConfig {
@@ -80,19 +89,33 @@ export function installAuthentication(app: FastifyInstance, ctx: ServerContext):
     if (!token) throw UNAUTHENTICATED();
     const session = await verifySession(ctx.sessionKey, token, ctx.now());
     if (!session) throw UNAUTHENTICATED();
-    // Two single-row reads on a plain connection, without BEGIN/COMMIT around them: a snapshot
-    // across them would protect nothing (a right granted between them is simply seen next time)
-    // and cost two more round trips on every request.
-    const client = await ctx.store.pool.connect();
-    let actor: Actor | undefined;
-    try {
-      actor = await buildActor(ctx, preparing(client), session.professionalId, session.strongAuth);
-    } finally {
-      client.release();
+    const onDate = finnishDate(ctx.now());
+    let facts = ctx.authFacts.get(session.professionalId, session.strongAuth, onDate);
+    if (!facts) {
+      // Single-row reads on a plain connection, without BEGIN/COMMIT around them: a snapshot
+      // across them would protect nothing (a right granted between them is simply seen next time)
+      // and cost two more round trips on every request.
+      const client = await ctx.store.pool.connect();
+      try {
+        const tx = preparing(client);
+        const actor = await buildActor(ctx, tx, session.professionalId, session.strongAuth);
+        // Without the cache the regulation is read inside each action's own transaction instead.
+        if (actor && ctx.authFacts.enabled) {
+          facts = { actor, regulation: (await currentRegulation(tx, actor.organizationOid)).regulation };
+          ctx.authFacts.set(session.professionalId, session.strongAuth, onDate, facts);
+        } else if (actor) {
+          request.actor = actor;
+        }
+      } finally {
+        client.release();
+      }
     }
-    if (!actor) throw UNAUTHENTICATED();
+    if (facts) {
+      request.actor = facts.actor;
+      request.regulation = facts.regulation;
+    }
+    if (!request.actor) throw UNAUTHENTICATED();
     request.session = session;
-    request.actor = actor;
   });
 }
 

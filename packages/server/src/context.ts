@@ -5,6 +5,7 @@ import type { AccessContext } from '@varanto/domain/access';
 import type { CodeRegistry } from '@varanto/domain/codes';
 import type { StructureRegistry } from '@varanto/domain/structures';
 import { type Store, type Tx, usageRightRegistrars } from '@varanto/store';
+import type { AuthFactsCache } from './actor-cache.ts';
 
 export interface ServerConfig {
   /** HS256 key of the session tokens (≥ 32 bytes); VARANTO_SESSION_SECRET or the CLI's data dir. */
@@ -27,6 +28,11 @@ export interface ServerConfig {
   logger?: boolean;
   /** Days an ended care relation or service task still gives access; default 30. */
   accessGraceDays?: number;
+  /**
+   * Milliseconds a professional's rights and organization's regulation, once read, serve further
+   * requests of this process (see actor-cache.ts); default 0: read on every request.
+   */
+  authCacheMs?: number;
 }
 
 /**
@@ -69,6 +75,7 @@ export interface ServerContext {
   readonly randomBytes: (n: number) => Uint8Array;
   readonly registrarSources: readonly RegistrarEntitlementSource[];
   readonly sessionKey: Uint8Array;
+  readonly authFacts: AuthFactsCache;
 }
 
 export const defaultRandomBytes = (n: number): Uint8Array => new Uint8Array(nodeRandomBytes(n));

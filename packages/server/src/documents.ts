@@ -86,10 +86,11 @@ const regulationLoaded = new WeakSet<AuditNote>();
 /**
  * The request's access context with the regulation of the actor's own organization: each service
  * provider decides what its staff's roles may do (THL access-rights regulation), also when the
- * staff work in another registrar's register. Loaded once per action, inside its transaction.
+ * staff work in another registrar's register. Read once per action, inside its transaction, unless
+ * authentication already read it with the actor (the auth-facts cache, actor-cache.ts).
  */
 export async function regulatedAccess(tx: Tx, actor: Actor, note: AuditNote): Promise<AccessContext> {
-  if (!regulationLoaded.has(note)) {
+  if (!regulationLoaded.has(note) && note.access.regulation === undefined) {
     const { regulation } = await currentRegulation(tx, actor.organizationOid);
     note.access = { ...note.access, regulation };
     regulationLoaded.add(note);

@@ -37,7 +37,11 @@ for (const engine of await testEngines()) {
     let ownClient = '';
 
     before(async () => {
-      server = await startTestServer(engine, {}, { now: () => new Date('2026-04-01T09:00:00Z') });
+      server = await startTestServer(
+        engine,
+        { authCacheMs: 60_000 },
+        { now: () => new Date('2026-04-01T09:00:00Z') },
+      );
       api = server.api;
       await server.db.store.transaction(async (tx) => {
         for (const org of ORGS) {

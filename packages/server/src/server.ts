@@ -13,6 +13,7 @@ import { defaultRegistry, type StructureRegistry } from '@varanto/domain/structu
 import type { Store } from '@varanto/store';
 import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js';
+import { AuthFactsCache } from './actor-cache.ts';
 import { authRoutes, installAuthentication } from './auth.ts';
 import {
   DEFAULT_REGISTRAR_SOURCES,
@@ -93,6 +94,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     randomBytes: options.randomBytes ?? defaultRandomBytes,
     registrarSources: options.registrarSources ?? DEFAULT_REGISTRAR_SOURCES,
     sessionKey: sessionKey(options.config.sessionSecret),
+    authFacts: new AuthFactsCache(options.config.authCacheMs ?? 0),
   };
 
   const app = Fastify({

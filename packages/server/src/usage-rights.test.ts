@@ -82,7 +82,7 @@ for (const engine of await testEngines()) {
     const login = (who: string) => api.login(who);
 
     before(async () => {
-      server = await startTestServer(engine, {}, { now: () => now });
+      server = await startTestServer(engine, { authCacheMs: 60_000 }, { now: () => now });
       api = server.api;
       await server.db.store.transaction(async (tx) => {
         await createOrganization(tx, {

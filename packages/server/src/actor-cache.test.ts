@@ -1,0 +1,110 @@
+// The auth-facts cache (actor-cache.ts) on a real server: a right or a regulation changed through
+// the API takes effect on the next request even while the cache holds the old one; a right ended
+// behind the server's back (SQL, another process) takes effect within the configured time, and not
+// before — the window is what the configuration promises, no more.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createProfessional, grantRight } from '@varanto/store';
+import { testEngines } from '@varanto/store/testing';
+import { changesAuthFacts } from './actor-cache.ts';
+import { bootstrapOrganization, type RunningTestServer, startTestServer } from './testing.ts';
+
+const ORG = '1.2.246.10.77001';
+const UNIT = `${ORG}.10.1`;
+const FAMILY = '24';
+
+for (const engine of await testEngines()) {
+  describe(`auth-facts cache (${engine.name})`, () => {
+    let server: RunningTestServer;
+    let adminToken: string;
+    let sariId: string;
+    const TTL_MS = 1500;
+
+    before(async () => {
+      server = await startTestServer(engine, { authCacheMs: TTL_MS });
+      await bootstrapOrganization(server.db.store, {
+        organizationOid: ORG,
+        name: 'Välimuistin hyvinvointialue',
+        unitOid: UNIT,
+        adminLogin: 'cache-admin',
+      });
+      sariId = await server.db.store.transaction(async (tx) => {
+        const p = await createProfessional(tx, { login: 'cache-sari', givenNames: 'Sari', familyName: 'S' });
+        await grantRight(tx, {
+          professionalId: p.id,
+          organizationOid: ORG,
+          serviceUnitOids: [UNIT],
+          role: 'social_worker',
+          serviceTasks: [FAMILY],
+          validFrom: '2020-01-01',
+          grantedBy: 'test',
+        });
+        return p.id;
+      });
+      adminToken = await server.api.login('cache-admin');
+    });
+    after(() => server.close());
+
+    const me = async (token: string) => (await server.api.get<{ role: string }>('/auth/me', token)).status;
+
+    test('a right ended through the API locks the professional out on the next request', async () => {
+      const token = await server.api.login('cache-sari');
+      assert.equal(await me(token), 200, 'cached now');
+      const ended = await server.api.post(`/professionals/${sariId}/rights`, adminToken, {
+        organizationOid: ORG,
+        serviceUnitOids: [UNIT],
+        role: 'social_worker',
+        serviceTasks: [FAMILY],
+        validFrom: '2020-01-01',
+        validTo: '2020-12-31',
+        reason: 'siirtyi muualle',
+      });
+      assert.equal(ended.status, 201, ended.text);
+      assert.equal(await me(token), 401);
+      // Granted again through the API: back at once as well.
+      const again = await server.api.post(`/professionals/${sariId}/rights`, adminToken, {
+        organizationOid: ORG,
+        serviceUnitOids: [UNIT],
+        role: 'social_worker',
+        serviceTasks: [FAMILY],
+        validFrom: '2020-01-01',
+      });
+      assert.equal(again.status, 201, again.text);
+      assert.equal(await me(token), 200);
+    });
+
+    test('a right ended behind the server stays usable at most the configured time', async () => {
+      const token = await server.api.login('cache-sari');
+      assert.equal(await me(token), 200);
+      const endedAt = Date.now();
+      await server.db.store.transaction((tx) =>
+        grantRight(tx, {
+          professionalId: sariId,
+          organizationOid: ORG,
+          serviceUnitOids: [UNIT],
+          role: 'social_worker',
+          serviceTasks: [FAMILY],
+          validFrom: '2020-01-01',
+          validTo: '2020-12-31',
+          grantedBy: 'sql-behind-the-server',
+        }),
+      );
+      // Within the window the cached right still answers: this is the documented trade-off.
+      if (Date.now() - endedAt < TTL_MS / 2) assert.equal(await me(token), 200);
+      let status = 200;
+      while (status === 200 && Date.now() - endedAt < TTL_MS * 4) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = await me(token);
+      }
+      assert.equal(status, 401);
+      assert.ok(Date.now() - endedAt >= TTL_MS - 100, 'not refused before the window passed');
+    });
+
+    test('the actions that clear the cache are exactly those that change what authentication reads', () => {
+      for (const a of ['right.grant', 'access_regulation.change', 'usage_right.open', 'usage_right.end'])
+        assert.equal(changesAuthFacts(a), true, a);
+      for (const a of ['document.store', 'document.read', 'case.close', 'right.history'])
+        assert.equal(changesAuthFacts(a), false, a);
+    });
+  });
+}

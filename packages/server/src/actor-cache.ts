@@ -1,0 +1,68 @@
+// What authentication reads on every request — the professional, the right valid today, the
+// registers the organization may reach and its access regulation — changes rarely but costs four
+// round trips per request. With `authCacheMs` set, one process keeps what it read for that long.
+//
+// Why this is safe enough to be the default of `varanto start`:
+// - a change made through this process's API (a right granted or ended, a regulation, a usage
+//   right, a joining model) clears the cache when it commits, so it takes effect on the next
+//   request as before;
+// - a change made elsewhere (another process, the CLI, SQL) takes effect within `authCacheMs`;
+// - the registers reached through usage rights only let a request reach a register at all: each
+//   document is still decided on the client's facts read in the action's own transaction, so a
+//   usage right ended elsewhere refuses at once.
+import type { AccessRightsRegulation } from '@varanto/domain/access';
+import type { Actor } from '@varanto/domain/records';
+import { LRUCache } from 'lru-cache';
+
+export interface AuthFacts {
+  readonly actor: Actor;
+  /** The access regulation of the actor's organization, read with the actor. */
+  readonly regulation: AccessRightsRegulation;
+}
+
+/** Actions whose commit can change what authentication reads: the cache is cleared after them. */
+const CHANGES_AUTH_FACTS = new Set([
+  'professional.create',
+  'right.grant',
+  'organization.create',
+  'register.create',
+  'service_unit.create',
+  'organization.joining.set',
+  'organization.broad_usage_rights',
+  'usage_right.open',
+  'usage_right.end',
+  'clienthood.end',
+  'access_regulation.change',
+]);
+
+export function changesAuthFacts(action: string): boolean {
+  return CHANGES_AUTH_FACTS.has(action);
+}
+
+export class AuthFactsCache {
+  private readonly entries: LRUCache<string, AuthFacts> | undefined;
+
+  constructor(ttlMs: number) {
+    this.entries = ttlMs > 0 ? new LRUCache({ max: 50_000, ttl: ttlMs }) : undefined;
+  }
+
+  get enabled(): boolean {
+    return this.entries !== undefined;
+  }
+
+  private static key(professionalId: string, strongAuth: boolean, onDate: string): string {
+    return `${professionalId}|${strongAuth ? 's' : 'w'}|${onDate}`;
+  }
+
+  get(professionalId: string, strongAuth: boolean, onDate: string): AuthFacts | undefined {
+    return this.entries?.get(AuthFactsCache.key(professionalId, strongAuth, onDate));
+  }
+
+  set(professionalId: string, strongAuth: boolean, onDate: string, facts: AuthFacts): void {
+    this.entries?.set(AuthFactsCache.key(professionalId, strongAuth, onDate), facts);
+  }
+
+  clear(): void {
+    this.entries?.clear();
+  }
+}
