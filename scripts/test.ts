@@ -58,12 +58,14 @@ if (external) {
   if (problem) {
     console.error(`external PostgreSQL at TEST_DATABASE_URL is unusable: ${problem}`);
     await embedded.stop();
+    rmSync(embedded.dir, { recursive: true, force: true });
     process.exit(1);
   }
   console.log('database suites: embedded PostgreSQL and the external server at TEST_DATABASE_URL');
 } else if (process.env.VARANTO_REQUIRE_EXTERNAL === '1') {
   console.error('VARANTO_REQUIRE_EXTERNAL=1 but TEST_DATABASE_URL is not set');
   await embedded.stop();
+  rmSync(embedded.dir, { recursive: true, force: true });
   process.exit(1);
 } else {
   console.log('external PostgreSQL suite not run: TEST_DATABASE_URL is not set (embedded suite runs)');

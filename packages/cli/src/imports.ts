@@ -26,6 +26,7 @@ import {
   saveImportedCodeSystem,
   saveImportedStructure,
 } from '@varanto/store';
+import { progressBar } from './progress.ts';
 
 export interface StructureImportResult {
   imported: string[];
@@ -56,7 +57,9 @@ export async function importStructures(
       }
     }),
   );
-  const report = checkStructures(files);
+  const bar = progressBar('import-structures |{bar}| {value}/{total} files checked');
+  const report = checkStructures(files, (done, total) => bar.update(done, total));
+  bar.stop();
   const failures = report.results.flatMap((r) =>
     r.problems.map((p) => `${r.name}: ${p.replace(/\s+/g, ' ')}`),
   );

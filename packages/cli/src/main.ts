@@ -19,6 +19,7 @@ import { openDatabase, sessionSecret } from './database.ts';
 import { ExportError, exportClient, resolveClient } from './export.ts';
 import { runGenerate } from './generate/command.ts';
 import { importCodes, importStructures } from './imports.ts';
+import { progressBar } from './progress.ts';
 import { citizenDemoLogins, SHELTER_WORKER_LOGIN } from './seed/family.ts';
 import { DEMO_PASSWORD, demoLogins, isEmpty, seedDemoWorld } from './seed/seed.ts';
 import { startVaranto } from './start.ts';
@@ -97,11 +98,16 @@ program
         store,
         config: { sessionSecret: await sessionSecret(config), demoLogins: true, demoPassword: DEMO_PASSWORD },
       });
+      const bar = progressBar('seed |{bar}| {value}/{total} clients | {documents} documents');
       const r = await seedDemoWorld(app, store, {
         clients: Number(opts.clients),
         documentsPerClient: Number(opts.docsPerClient),
         log: (l) => console.log(l),
+        ...(process.stderr.isTTY
+          ? { progress: (done, total, documents) => bar.update(done, total, { documents }) }
+          : {}),
       });
+      bar.stop();
       await app.close();
       console.log(`seeded ${r.clients} clients, ${r.documents} documents, ${r.professionals} professionals`);
     });

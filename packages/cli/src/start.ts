@@ -7,6 +7,7 @@ import { startCheckpointTimer } from './checkpoints.ts';
 import type { StartConfig } from './config.ts';
 import { openDatabase, sessionSecret } from './database.ts';
 import { referenceData } from './imports.ts';
+import { progressBar } from './progress.ts';
 import { DEMO_PASSWORD, isEmpty, seedDemoWorld } from './seed/seed.ts';
 
 export interface Running {
@@ -58,7 +59,18 @@ export async function startVaranto(
     });
     if (config.seedOnFirstStart && (await isEmpty(store))) {
       log('first start: seeding the demo world');
-      const seeded = await seedDemoWorld(app, store, { log, ...(config.seedSize ?? {}) });
+      const bar = progressBar('seed |{bar}| {value}/{total} clients | {documents} documents');
+      const seeded = await seedDemoWorld(app, store, {
+        log,
+        ...(config.seedSize ?? {}),
+        ...(process.stderr.isTTY
+          ? {
+              progress: (done: number, total: number, documents: number) =>
+                bar.update(done, total, { documents }),
+            }
+          : {}),
+      });
+      bar.stop();
       log(`seeded ${seeded.clients} clients and ${seeded.documents} documents`);
     }
     const checkpoints = await startCheckpointTimer(store, config, log);

@@ -3,6 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkStructures, type StructureFile } from '@varanto/domain/structures';
+import { progressBar } from './progress.ts';
 
 /** Returns the process exit code: 0 all passed, 1 some failed, 2 the folder could not be read. */
 export async function runStructuresCheck(
@@ -24,7 +25,9 @@ export async function runStructuresCheck(
       files.push({ name, json: undefined, parseError: e instanceof Error ? e.message : String(e) });
     }
   }
-  const report = checkStructures(files);
+  const bar = progressBar('structures check |{bar}| {value}/{total} files');
+  const report = checkStructures(files, (done, total) => bar.update(done, total));
+  bar.stop();
   for (const r of report.results) {
     // One line per failure, whatever the parser put into its message.
     for (const p of r.problems) out(`${r.name}: ${p.replace(/\s+/g, ' ')}`);

@@ -51,6 +51,8 @@ export interface SeedOptions {
   clients?: number;
   documentsPerClient?: number;
   log?: (line: string) => void;
+  /** Called after each client's records are written (a progress bar); else a log line per 10. */
+  progress?: (clientsDone: number, clientsTotal: number, documents: number) => void;
   /** The date the demo world is "today" (ISO); documents fall in the two years before it. */
   today?: string;
 }
@@ -432,7 +434,8 @@ export async function seedDemoWorld(
       });
       documents++;
     }
-    if ((i + 1) % 10 === 0) log(`  ${i + 1}/${clients.length} clients, ${documents} documents`);
+    if (options.progress) options.progress(i + 1, clients.length, documents);
+    else if ((i + 1) % 10 === 0) log(`  ${i + 1}/${clients.length} clients, ${documents} documents`);
   }
   documents += await seedUsageRights(api, clients, keys, caseOf, structures, codes, rng, today);
   documents += (await seedFamily(app, store, { today, tokenOf: (login) => api.as(login) })).documents;

@@ -81,8 +81,15 @@ function checkOne(file: StructureFile): StructureCheck {
 }
 
 /** Checks each structure file; also flags two files defining the same OID. */
-export function checkStructures(files: readonly StructureFile[]): StructuresReport {
-  const results = files.map(checkOne);
+export function checkStructures(
+  files: readonly StructureFile[],
+  onChecked?: (done: number, total: number) => void,
+): StructuresReport {
+  const results = files.map((f, i) => {
+    const r = checkOne(f);
+    onChecked?.(i + 1, files.length);
+    return r;
+  });
   const firstByOid = new Map<string, string>();
   const withDuplicates = results.map((r) => {
     if (r.oid === undefined) return r;

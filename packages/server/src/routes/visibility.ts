@@ -134,7 +134,9 @@ const SetIdParams = Type.Object({ setId: Oid });
 
 /** The care relations and tasks of every client of the document (to find the responsible worker). */
 async function factsOf(tx: Tx, clients: readonly string[]): Promise<ClientFacts> {
-  const all = await Promise.all(clients.map((c) => loadClientFacts(tx, c)));
+  // One after another: a transaction is one connection, which runs one query at a time anyway.
+  const all: ClientFacts[] = [];
+  for (const c of clients) all.push(await loadClientFacts(tx, c));
   return {
     serviceTasks: all.flatMap((f) => f.serviceTasks),
     careRelations: all.flatMap((f) => f.careRelations),
