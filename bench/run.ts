@@ -28,6 +28,7 @@ import { builtinStructures, renderXhtml } from '@varanto/domain/structures';
 import { appendAudit, insertDocumentVersion, migrate, openStore, type Store } from '@varanto/store';
 import { startEmbedded } from '@varanto/store/embedded';
 import pg from 'pg';
+import { DEFAULT_AUTH_CACHE_MS } from '../packages/cli/src/config.ts';
 import { generate } from '../packages/cli/src/generate/generate.ts';
 import { seededRng } from '../packages/cli/src/seed/random.ts';
 import { demoContent } from '../packages/cli/src/seed/seed.ts';
@@ -57,6 +58,7 @@ interface Row {
 }
 
 const rows: Row[] = [];
+const loadAtStart = execSync('cat /proc/loadavg', { encoding: 'utf8' }).split(' ').slice(0, 3).join(' ');
 const notes: string[] = [];
 let docBytes = 0;
 
@@ -573,7 +575,7 @@ try {
 } catch {}
 const load = execSync('cat /proc/loadavg', { encoding: 'utf8' }).split(' ').slice(0, 3).join(' ');
 const settings = Object.entries(process.env)
-  .filter(([k]) => k.startsWith('BENCH_') && k !== 'BENCH_DATABASE_URL')
+  .filter(([k]) => (k.startsWith('BENCH_') && k !== 'BENCH_DATABASE_URL') || k === 'VARANTO_AUTH_CACHE_MS')
   .map(([k, v]) => `${k}=${v}`)
   .join(' ');
 const header =
@@ -581,7 +583,10 @@ const header =
   `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average at the end ${load}. ` +
   `Command: \`${settings}${process.env.BENCH_DATABASE_URL ? ' BENCH_DATABASE_URL=…' : ''} npm run bench\`. ` +
   `Writes store complete 19005 narrative entries (mean ${(docBytes / 1024).toFixed(1)} KiB of JSON + XHTML), one durable transaction each (fsync and synchronous_commit on); ` +
-  'the HTTP API server runs in its own process with a pool of 20 connections; the load generator uses fetch (keep-alive) from this process. ' +
+  'the HTTP API server runs in its own process with a pool of 20 connections ' +
+  `and authentication's cache of rights and regulation at ${process.env.VARANTO_AUTH_CACHE_MS ?? DEFAULT_AUTH_CACHE_MS} ms (as \`varanto start\`); ` +
+  'the load generator uses fetch (keep-alive) from this process. ' +
+  `Load average at the start ${loadAtStart}. ` +
   'Latencies are exact percentiles over every request of the measured pass (a warm-up pass precedes the list measurements). ' +
   'The read datasets are generated worlds (`varanto generate`, seeded); the bulk import row is the generator itself.\n' +
   (notes.length ? `\n${notes.map((n) => `- ${n}`).join('\n')}\n` : '') +
