@@ -22,6 +22,7 @@ import { execSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_REGULATION, generalTypeOf } from '@varanto/domain/access';
 import { builtinCodeRegistry } from '@varanto/domain/codes';
 import { DOCUMENT_GROUP } from '@varanto/domain/records';
 import { builtinStructures, renderXhtml } from '@varanto/domain/structures';
@@ -112,6 +113,19 @@ interface Subject {
   setIds: string[];
 }
 
+function roleMayRead(role: string, documentType: string): boolean {
+  return DEFAULT_REGULATION.grants.some((g) => {
+    if (g.role !== role || !g.actions.includes('document.read')) return false;
+    if (g.documents === '*') return true;
+    const general = generalTypeOf(documentType);
+    return (
+      (g.documents.types ?? []).includes(documentType) ||
+      (general !== undefined && (g.documents.generalTypes ?? []).includes(general)) ||
+      (g.documents.groups ?? []).includes('5')
+    );
+  });
+}
+
 async function subjects(url: string, limit: number, withDocs: boolean): Promise<Subject[]> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
@@ -124,13 +138,14 @@ async function subjects(url: string, limit: number, withDocs: boolean): Promise<
       case_oid: string;
       service_task: string;
       unit: string;
+      role: string;
     }>(
       `WITH s AS (
-         SELECT h.client_key, p.login, h.register_id, m.case_oid, cc.service_task, r.service_unit_oids[1] AS unit,
+         SELECT h.client_key, p.login, h.register_id, m.case_oid, cc.service_task, r.service_unit_oids[1] AS unit, r.role,
                 row_number() OVER (ORDER BY h.client_key) AS n, count(*) OVER () AS total
            FROM clienthood h
            JOIN professional p ON p.id::text = h.personal_worker_id
-           JOIN LATERAL (SELECT service_unit_oids FROM professional_right WHERE professional_id = p.id ORDER BY version DESC LIMIT 1) r ON true
+           JOIN LATERAL (SELECT service_unit_oids, role FROM professional_right WHERE professional_id = p.id ORDER BY version DESC LIMIT 1) r ON true
            JOIN case_member m ON m.client_key = h.client_key
            JOIN care_case cc ON cc.client_key = m.owner_client_key AND cc.case_oid = m.case_oid
           WHERE h.registrar_oid = cc.registrar_oid)
@@ -139,14 +154,19 @@ async function subjects(url: string, limit: number, withDocs: boolean): Promise<
     );
     const out: Subject[] = [];
     for (const x of r.rows) {
+      // Only documents the worker's role may read under the default regulation (a practical nurse
+      // reads plans and narrative entries, not assessments): the benchmark measures allowed reads.
       const docs = withDocs
         ? (
-            await c.query<{ set_id: string }>(
-              `SELECT set_id FROM document_current WHERE client_key = $1 AND document_group = '5' AND status = 'active'
-                 AND service_task = $2 AND register_id = $3 LIMIT 20`,
+            await c.query<{ set_id: string; document_type: string }>(
+              `SELECT set_id, document_type FROM document_current WHERE client_key = $1 AND document_group = '5' AND status = 'active'
+                 AND service_task = $2 AND register_id = $3 LIMIT 40`,
               [x.client_key, x.service_task, x.register_id],
             )
-          ).rows.map((d) => d.set_id)
+          ).rows
+            .filter((d) => roleMayRead(x.role, d.document_type))
+            .slice(0, 20)
+            .map((d) => d.set_id)
         : [];
       if (withDocs && docs.length === 0) continue;
       out.push({
@@ -234,7 +254,6 @@ async function benchWrite(engine: string, adminUrl: string): Promise<void> {
     const who = (i: number) => list[i % list.length]!;
     const registrarOf = (s: Subject) => s.registerId.replace(/\.1264\.1$/, '');
     for (const c of CONCURRENCY) {
-      // Pools per level, closed after it: a shared server (max_connections 100) cannot hold two idle pools of 64.
       const raw = new pg.Pool({ connectionString: url, max: c });
       // Another session's test suite on a shared server may terminate idle connections.
       raw.on('error', () => {});
@@ -262,6 +281,8 @@ async function benchWrite(engine: string, adminUrl: string): Promise<void> {
           ],
         );
       });
+      // Closed before the next pass: a server with max_connections 100 cannot hold two pools of 64.
+      await raw.end();
       rows.push({ engine, path: 'raw INSERT (baseline)', dataset: 'write', concurrency: c, s: rawSummary });
 
       const storeSummary = await runConcurrent(DOCS, c, async (i) => {
@@ -304,6 +325,7 @@ async function benchWrite(engine: string, adminUrl: string): Promise<void> {
           });
         });
       });
+      await store.close();
       rows.push({
         engine,
         path: 'store layer',
@@ -328,8 +350,6 @@ async function benchWrite(engine: string, adminUrl: string): Promise<void> {
         s: apiSummary,
         ratio: apiSummary.perSecond / rawSummary.perSecond,
       });
-      await raw.end();
-      await store.close();
       console.error(
         `${engine} write c=${c}: raw ${rawSummary.perSecond.toFixed(0)}/s, store ${storeSummary.perSecond.toFixed(0)}/s, API ${apiSummary.perSecond.toFixed(0)}/s`,
       );
