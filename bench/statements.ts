@@ -10,6 +10,7 @@ import { builtinStructures } from '@varanto/domain/structures';
 import { buildServer } from '@varanto/server';
 import { openStore } from '@varanto/store';
 import pg from 'pg';
+import { DEFAULT_AUTH_CACHE_MS } from '../packages/cli/src/config.ts';
 import { seededRng } from '../packages/cli/src/seed/random.ts';
 import { DEMO_PASSWORD, demoContent } from '../packages/cli/src/seed/seed.ts';
 import { demoClients } from '../packages/cli/src/seed/world.ts';
@@ -45,7 +46,13 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 const store = await openStore({ url, max: 4 });
 const app = await buildServer({
   store,
-  config: { sessionSecret: 'b'.repeat(48), demoLogins: true, demoPassword: DEMO_PASSWORD },
+  config: {
+    sessionSecret: 'b'.repeat(48),
+    demoLogins: true,
+    demoPassword: DEMO_PASSWORD,
+    // As `varanto start` runs it; VARANTO_AUTH_CACHE_MS=0 counts the statements without the cache.
+    authCacheMs: Number(process.env.VARANTO_AUTH_CACHE_MS ?? DEFAULT_AUTH_CACHE_MS),
+  },
 });
 const s = (
   await store.pool.query<{
