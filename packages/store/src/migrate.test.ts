@@ -37,6 +37,34 @@ for (const engine of await testEngines()) {
       }
     });
 
+    test('document content and XHTML are compressed with lz4 wherever the server offers it', async () => {
+      const c = connect(db.url);
+      await c.connect();
+      try {
+        await migrate(db.url);
+        const offered = (
+          await c.query<{ lz4: boolean }>(
+            "SELECT 'lz4' = ANY (enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'",
+          )
+        ).rows[0]!.lz4;
+        const cols = await c.query<{ attname: string; method: string }>(
+          `SELECT attname, attcompression::text AS method FROM pg_attribute
+            WHERE attrelid = 'document_version'::regclass AND attname IN ('content', 'xhtml') ORDER BY attname`,
+        );
+        // 'l' is lz4; '' is the server default (pglz) on builds without lz4 (the embedded binaries).
+        assert.deepEqual(
+          cols.rows.map((r) => [r.attname, r.method]),
+          [
+            ['content', offered ? 'l' : ''],
+            ['xhtml', offered ? 'l' : ''],
+          ],
+        );
+        if (engine.name === 'external') assert.equal(offered, true, 'Debian PostgreSQL is built with lz4');
+      } finally {
+        await c.end();
+      }
+    });
+
     test('the application role may only read and insert the append-only tables', async () => {
       const c = connect(db.url);
       await c.connect();
