@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { createOrganization, createProfessional, createServiceUnit, grantRight } from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
 import type { Problem } from './problem.ts';
 import {
@@ -18,6 +19,9 @@ const ORG_A = '1.2.246.10.1111111';
 const UNIT_A = `${ORG_A}.10.1`;
 const UNIT_A2 = `${ORG_A}.10.2`;
 const ORG_B = '1.2.246.10.2222222';
+/** A private producer the county gives a register usage right to (a family home). */
+const PRODUCER = '1.2.246.10.8888888';
+const HOME = `${PRODUCER}.10.1`;
 const FAMILY = '24';
 const PURPOSE = 'asiakkaan lokitietopyyntö 2026/17';
 
@@ -202,6 +206,46 @@ for (const engine of await testEngines()) {
       // Lauri, in Sari's unit but not on the client's matter, looks one client up six times.
       for (let n = 0; n < 6; n++)
         assert.equal((await api.get(`/persons/${clients[3]}`, tokens.lauri)).status, 200);
+
+      // A producer's family home: the county records a register usage right of the home for one
+      // of Sari's clients on the clienthood; the home's worker opens that client, and one more.
+      await server.db.store.transaction(async (tx) => {
+        await createOrganization(tx, { oid: PRODUCER, name: 'Hoivapolku Oy', kind: 'private_provider' });
+        await createServiceUnit(tx, { oid: HOME, organizationOid: PRODUCER, nameFi: 'Perhekoti Kuusela' });
+        await createServiceUnit(tx, {
+          oid: `${PRODUCER}.10.9`,
+          organizationOid: PRODUCER,
+          nameFi: 'Hallinto',
+        });
+        for (const [login, unit, role, serviceTasks] of [
+          ['elina', HOME, 'social_instructor', [FAMILY]],
+          ['pirjo', `${PRODUCER}.10.9`, 'data_protection_officer', []],
+        ] as const) {
+          const p = await createProfessional(tx, { login, givenNames: login, familyName: 'Testinen' });
+          ids[login] = p.id;
+          await grantRight(tx, {
+            professionalId: p.id,
+            organizationOid: PRODUCER,
+            serviceUnitOids: [unit],
+            role,
+            serviceTasks: [...serviceTasks],
+            validFrom: '2024-01-01',
+            grantedBy: 'bootstrap',
+          });
+        }
+      });
+      const right = await api.post(`/registers/reg-a/clienthoods/${clients[5]}/usage-rights`, tokens.sari, {
+        serviceTask: FAMILY,
+        serviceUnitOid: HOME,
+        start: '2025-01-01',
+      });
+      assert.equal(right.status, 201, right.text);
+      tokens.elina = await api.login('elina');
+      tokens.pirjo = await api.login('pirjo');
+      for (const c of [clients[5], clients[6]]) {
+        assert.equal((await api.get(`/persons/${c}`, tokens.elina)).status, 200);
+        assert.equal((await api.get(`/documents?client=${c}`, tokens.elina)).status, 200);
+      }
     });
     after(() => server.close());
 
@@ -365,6 +409,41 @@ for (const engine of await testEngines()) {
       assert.equal(past.status, 200, past.text);
       assert.equal(past.body.from, '2024-12-25T00:00:00.000Z');
       assert.deepEqual([past.body.clientsWithoutRelation, past.body.repeatedLookups], [[], []]);
+    });
+
+    test("a producer's worker who opens a client through the home's register usage right is not reported; one without is", async () => {
+      const r = await reportOf(PRODUCER, tokens.pirjo, '?clientsWithoutRelation=1');
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(
+        r.body.clientsWithoutRelation.map((f) => [f.user.login, f.count, f.clientKeys]),
+        [['elina', 1, [clients[6]]]],
+        'the client under the right is work; the other is opened without a relation',
+      );
+      assert.match(
+        r.body.clientsWithoutRelation[0]!.reason,
+        /1 clients without an open case, a register usage right/,
+      );
+      // The producer's officer sees the right named as the relation held in the client's log.
+      const log = await logOf(clients[5]!, tokens.pirjo);
+      assert.equal(log.status, 200, log.text);
+      const elinas = log.body.items.filter((e) => e.actor.login === 'elina');
+      assert.deepEqual(
+        elinas.map((e) => [e.action, e.careRelation?.kind]),
+        [
+          ['document.search', 'usage_right'],
+          ['person.read', 'usage_right'],
+        ],
+      );
+      const without = await logOf(clients[6]!, tokens.pirjo);
+      assert.equal(without.status, 200, without.text);
+      assert.ok(
+        without.body.items.length > 0 && without.body.items.every((e) => e.careRelation === undefined),
+      );
+      // The producer's report is its own officer's: the county's officer and the producer's worker
+      // get the 404 of an organization that does not exist.
+      assert.equal((await reportOf(PRODUCER, tokens.dora!)).status, 404, 'the county officer');
+      assert.equal((await reportOf(PRODUCER, tokens.elina!)).status, 404, "the producer's worker");
+      assert.equal((await logOf(clients[5]!, tokens.elina!)).status, 404, "the producer's worker");
     });
 
     test('misuse reports: other organizations, roles and weak logins get the 404 of an organization that does not exist', async () => {

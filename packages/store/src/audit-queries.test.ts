@@ -10,6 +10,7 @@ import {
   CLIENT_READ_ACTIONS,
   CLIENT_WRITE_ACTIONS,
   daysBefore,
+  type LoggedUsageRight,
   type LookupsRow,
   type OpeningsRow,
   openingBasis,
@@ -65,6 +66,13 @@ interface Relation {
   start: string;
   end?: string;
   purpose?: string;
+}
+
+/** A register usage right of a service unit for a client (the organizer's clienthood, projected). */
+interface Right extends LoggedUsageRight {
+  registrarOid: string;
+  holderOid: string;
+  serviceTask?: string;
 }
 
 /** A tiny deterministic generator (mulberry32), so a failing case can be rerun. */
@@ -139,6 +147,24 @@ for (const engine of await testEngines()) {
       );
     }
 
+    async function grant(u: Right): Promise<void> {
+      await t.owner.pool.query(
+        `INSERT INTO register_usage_right (client_key, clienthood_oid, registrar_oid, service_task, service_unit_oid,
+                                           holder_organization_oid, social_services, start_date, end_date)
+         VALUES ($1, $2, $3, $4, $5, $6, '{}', $7, $8)`,
+        [
+          u.clientKey,
+          `${u.registrarOid}.99.${randomUUID()}`,
+          u.registrarOid,
+          u.serviceTask ?? '24',
+          u.serviceUnitOid,
+          u.holderOid,
+          u.start,
+          u.end ?? null,
+        ],
+      );
+    }
+
     async function person(): Promise<string> {
       const p = await t.store.transaction((tx) =>
         createPerson(tx, {
@@ -196,6 +222,24 @@ for (const engine of await testEngines()) {
           start: '2025-06-03',
           end: '2025-06-03',
           purpose: 'päivystyksen ensikontakti',
+        });
+        // The producer's unit holds a register usage right for the client from 5 June, and its
+        // worker also recorded a first-contact reason that day: the log names the right.
+        await grant({
+          clientKey: client,
+          registrarOid: ORG_A,
+          holderOid: ORG_B,
+          serviceUnitOid: UNIT_B,
+          start: '2025-06-05',
+        });
+        await relate({
+          clientKey: client,
+          registrarOid: ORG_A,
+          kind: 'recorded_reason',
+          professionalId: producer,
+          start: '2025-06-05',
+          end: '2025-06-05',
+          purpose: 'sijoituksen valmistelu',
         });
         const a = { organizationOid: ORG_A, units: [UNIT_A, UNIT_A2], role: 'social_worker' };
         await plant({
@@ -300,7 +344,7 @@ for (const engine of await testEngines()) {
           kind: 'recorded_reason',
           purpose: 'päivystyksen ensikontakti',
         });
-        assert.equal(page.items[1]!.careRelation, undefined, 'the producer held no relation');
+        assert.equal(page.items[1]!.careRelation, undefined, 'the right had not started on 4 June');
         assert.equal(page.items[0]!.rule, 'strong_authentication');
 
         const b = await t.store.transaction((tx) =>
@@ -313,9 +357,13 @@ for (const engine of await testEngines()) {
           }),
         );
         assert.deepEqual(
-          b.items.map((e) => e.at.slice(0, 10)),
-          ['2025-06-05', '2025-06-04'],
-          "the producer's own staff, including the read in the organizer's register",
+          b.items.map((e) => [e.at.slice(0, 10), e.careRelation]),
+          [
+            ['2025-06-05', { kind: 'usage_right' }],
+            ['2025-06-04', undefined],
+          ],
+          "the producer's own staff, including the read in the organizer's register; the usage right is " +
+            'named before the recorded reason held the same day',
         );
       });
 
@@ -378,8 +426,121 @@ for (const engine of await testEngines()) {
           action: 'person.read',
         });
         assert.equal(await scope(stranger, ORG_A), true);
+        // Recording a first-contact reason is the staff's work on the client too.
+        const contacted = await person();
+        await plant({
+          organizationOid: ORG_A,
+          units: [UNIT_A],
+          role: 'social_worker',
+          at: '2025-06-07T10:00:00Z',
+          actorId: randomUUID(),
+          clientKey: contacted,
+          action: 'care_relation.record',
+          purpose: 'ensikontakti',
+        });
+        assert.equal(await scope(contacted, ORG_A), true, 'a recorded first-contact reason');
+        assert.equal(await scope(contacted, ORG_B), false);
         assert.equal(await scope(randomUUID(), ORG_A), false, 'no such person');
         assert.equal(await scope('x', ORG_A), false);
+      });
+    });
+
+    describe("a producer's worker under a register usage right", () => {
+      test('opening a client through a right of their unit in force is work; without one it is reported', async () => {
+        const producerOrg = '1.2.246.10.4000001';
+        const home = `${producerOrg}.10.1`;
+        const worker = randomUUID();
+        const clients: Record<'held' | 'graced' | 'lapsed' | 'otherUnit' | 'none', string> = {
+          held: await person(),
+          graced: await person(),
+          lapsed: await person(),
+          otherUnit: await person(),
+          none: await person(),
+        };
+        const right = {
+          registrarOid: ORG_A,
+          holderOid: producerOrg,
+          serviceUnitOid: home,
+          start: '2025-05-01',
+        };
+        await grant({ ...right, clientKey: clients.held });
+        await grant({ ...right, clientKey: clients.graced, end: '2025-05-23' });
+        await grant({ ...right, clientKey: clients.lapsed, end: '2025-05-22' });
+        await grant({ ...right, clientKey: clients.otherUnit, serviceUnitOid: `${producerOrg}.10.2` });
+        for (const [name, clientKey] of Object.entries(clients)) {
+          await plant({
+            organizationOid: producerOrg,
+            units: [home],
+            role: 'social_instructor',
+            at: '2025-06-02T09:00:00Z',
+            actorId: worker,
+            login: 'elina',
+            clientKey,
+            action: 'person.read',
+          });
+          await plant({
+            organizationOid: producerOrg,
+            units: [home],
+            role: 'social_instructor',
+            at: '2025-06-02T09:01:00Z',
+            actorId: worker,
+            login: 'elina',
+            clientKey,
+            action: 'document.search',
+            ...(name === 'held' || name === 'graced'
+              ? {}
+              : { outcome: 'denied' as const, rule: 'care_relation' }),
+          });
+        }
+        const rows = await t.store.transaction((tx) =>
+          openingsWithoutWorkRelation(tx, {
+            organizationOid: producerOrg,
+            from: '2025-06-01T00:00:00Z',
+            to: '2025-06-08T00:00:00Z',
+            windowDays: 7,
+            graceDays: 10,
+          }),
+        );
+        assert.deepEqual(
+          rows.map((x) => [
+            x.user.login,
+            x.clients,
+            x.clientsWithoutWorkRelation,
+            x.deniedOpenings,
+            [...x.clientKeys].sort(),
+          ]),
+          [['elina', 5, 3, 3, [clients.lapsed, clients.otherUnit, clients.none].sort()]],
+          "the right in force, and one ended within the grace period, are work; one ended before the cutoff, another unit's and none are not",
+        );
+        const log = await t.store.transaction((tx) =>
+          clientAccessLog(tx, {
+            clientKey: clients.held,
+            registrarOid: producerOrg,
+            limit: 10,
+            offset: 0,
+            graceDays: 10,
+          }),
+        );
+        assert.deepEqual(
+          log.items.map((e) => [e.action, e.careRelation]),
+          [
+            ['document.search', { kind: 'usage_right' }],
+            ['person.read', { kind: 'usage_right' }],
+          ],
+        );
+        const none = await t.store.transaction((tx) =>
+          clientAccessLog(tx, {
+            clientKey: clients.none,
+            registrarOid: producerOrg,
+            limit: 10,
+            offset: 0,
+            graceDays: 10,
+          }),
+        );
+        assert.deepEqual(
+          none.items.map((e) => e.careRelation),
+          [undefined, undefined],
+        );
       });
     });
 
@@ -421,6 +582,23 @@ for (const engine of await testEngines()) {
           }
         }
         for (const rel of relations) await relate(rel);
+        // Register usage rights of the organization's units (and of another organization's unit) for
+        // clients of another organizer: the organization here is a producer too.
+        const rights: Right[] = [];
+        for (const c of clients) {
+          if (r() < 0.4) continue;
+          const start = Math.floor(r() * 30);
+          const ended = r() < 0.5 ? start + Math.floor(r() * 15) : undefined;
+          rights.push({
+            clientKey: c,
+            registrarOid: ORG_A,
+            holderOid: org,
+            serviceUnitOid: r() < 0.2 ? UNIT_B : pick(units),
+            start: dayOf(start),
+            ...(ended !== undefined ? { end: dayOf(ended) } : {}),
+          });
+        }
+        for (const u of rights) await grant(u);
         const actions = [
           ...CLIENT_READ_ACTIONS,
           ...CLIENT_WRITE_ACTIONS,
@@ -458,7 +636,7 @@ for (const engine of await testEngines()) {
         // Another organization's staff in the same period never enter this report.
         entries.push({ ...entries[0]!, organizationOid: ORG_B, actorId: randomUUID() });
         await plant(...entries);
-        return { org, from, to, entries, relations };
+        return { org, from, to, entries, relations, rights };
       }
 
       const inPeriod = (e: Planted, org: string, from: string, to: string) =>
@@ -489,21 +667,28 @@ for (const engine of await testEngines()) {
           )
             continue;
           const day = HELSINKI.format(new Date(e.at));
-          const held = w.relations.filter((r) => r.clientKey === e.clientKey);
           const basis = openingBasis(
             {
+              clientKey: e.clientKey!,
               professionalId: e.actorId!,
               serviceUnitOids: e.units!,
               role: e.role!,
               ...(e.purpose ? { purpose: e.purpose } : {}),
               day,
             },
-            held,
+            w.relations,
             daysBefore(day, GRACE),
+            w.rights,
           );
           const declared = openingBasis(
-            { professionalId: e.actorId!, serviceUnitOids: e.units!, role: 'social_worker', day },
-            held.filter((r) => r.kind === 'recorded_reason'),
+            {
+              clientKey: e.clientKey!,
+              professionalId: e.actorId!,
+              serviceUnitOids: e.units!,
+              role: 'social_worker',
+              day,
+            },
+            w.relations.filter((r) => r.kind === 'recorded_reason'),
             daysBefore(day, GRACE),
           );
           const win = windowOf(e.at, w.from);
@@ -549,6 +734,29 @@ for (const engine of await testEngines()) {
           .map(({ keys, ...x }) => ({ ...x, clientKeys: keys.sort() }));
       }
 
+      /** Openings in the period that only a usage right made work (so the worlds test the rights). */
+      function openedThroughRightOnly(w: Awaited<ReturnType<typeof randomWorld>>): number {
+        return w.entries.filter((e) => {
+          if (
+            !inPeriod(e, w.org, w.from, w.to) ||
+            !(CLIENT_READ_ACTIONS as readonly string[]).includes(e.action)
+          )
+            return false;
+          const day = HELSINKI.format(new Date(e.at));
+          const o = {
+            clientKey: e.clientKey!,
+            professionalId: e.actorId!,
+            serviceUnitOids: e.units!,
+            role: e.role!,
+            day,
+          };
+          return (
+            openingBasis(o, w.relations, daysBefore(day, GRACE), w.rights) === 'work_relation' &&
+            openingBasis(o, w.relations, daysBefore(day, GRACE)) !== 'work_relation'
+          );
+        }).length;
+      }
+
       function referenceLookups(
         w: Awaited<ReturnType<typeof randomWorld>>,
         gapMinutes: number,
@@ -589,6 +797,7 @@ for (const engine of await testEngines()) {
 
       test('(a) clients opened without a work relation, per user and window, for random worlds', async (t2) => {
         let compared = 0;
+        let byRight = 0;
         for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
           const w = await randomWorld(seed);
           const got = await t.store.transaction((tx) =>
@@ -611,9 +820,13 @@ for (const engine of await testEngines()) {
           );
           assert.ok(got.every((x) => x.user.login?.startsWith(`u${seed}-`)));
           compared += want.length;
+          byRight += openedThroughRightOnly(w);
         }
         assert.ok(compared > 40);
-        t2.diagnostic(`openings: ${compared} user-windows compared over 8 random worlds`);
+        assert.ok(byRight > 10, 'the worlds have openings only a usage right justifies');
+        t2.diagnostic(
+          `openings: ${compared} user-windows compared over 8 random worlds; ${byRight} openings justified by a usage right only`,
+        );
       });
 
       test('(b) lookups of one client, merged by the gap, with reads and writes, for random worlds', async () => {

@@ -3,12 +3,14 @@
 // and its total); what counts as opening a client, what justifies it and which rows make a finding
 // are the domain's (access/audit-log.ts), passed in as parameters and applied to the rows returned.
 
-import type { CareRelationKind } from '@varanto/domain/access';
 import {
+  CLIENT_DECLARATION_ACTIONS,
   CLIENT_LOOKUP_ACTIONS,
   CLIENT_READ_ACTIONS,
   CLIENT_WRITE_ACTIONS,
   DECLARED_RELATION_KINDS,
+  HELD_RELATION_ORDER,
+  type HeldRelationKind,
   type LookupsRow,
   type OpeningsRow,
   PURPOSE_EXEMPT_ROLES,
@@ -35,6 +37,22 @@ const IN_REGISTRAR_SCOPE = (
     JOIN document_current c ON c.client_key = l.owner_client_key AND c.set_id = l.set_id
    WHERE c.registrar_oid = ${registrar}))`;
 
+/**
+ * The relations a professional held to a client on a day, as rows (kind, purpose, start_date): the
+ * care relations held by them or by one of their service units, and the register usage rights of
+ * those units as kind 'usage_right', each in force within the grace period. The misuse reports and
+ * the client's access log both read it; the domain's `relationsHeld` is its reference.
+ */
+const RELATIONS_HELD = (h: { client: string; actor: string; units: string; day: string; grace: string }) => `(
+  SELECT r.kind, r.purpose, r.start_date FROM care_relation r
+   WHERE r.client_key = ${h.client}
+     AND (r.professional_id = ${h.actor} OR r.service_unit_oid = ANY(${h.units}))
+     AND r.start_date <= ${h.day} AND (r.end_date IS NULL OR r.end_date >= ${h.day} - ${h.grace}::int)
+  UNION ALL
+  SELECT 'usage_right'::text, NULL::text, ur.start_date FROM register_usage_right ur
+   WHERE ur.client_key = ${h.client} AND ur.service_unit_oid = ANY(${h.units})
+     AND ur.start_date <= ${h.day} AND (ur.end_date IS NULL OR ur.end_date >= ${h.day} - ${h.grace}::int))`;
+
 /** Is the client one of the registrar's: a clienthood, a document, or its staff's work in the log. */
 export async function clientInRegistrarScope(
   tx: Tx,
@@ -50,7 +68,11 @@ export async function clientInRegistrarScope(
                       WHERE dc.client_key = $1 AND c.registrar_oid = $2)
           OR EXISTS (SELECT 1 FROM audit_entry
                       WHERE client_key = $1 AND organization_oid = $2 AND action = ANY($3))) AS found`,
-    [clientKey, registrarOid, [...CLIENT_READ_ACTIONS, ...CLIENT_WRITE_ACTIONS]],
+    [
+      clientKey,
+      registrarOid,
+      [...CLIENT_READ_ACTIONS, ...CLIENT_WRITE_ACTIONS, ...CLIENT_DECLARATION_ACTIONS],
+    ],
   );
   return r.rows[0]?.found === true;
 }
@@ -90,8 +112,11 @@ export interface AccessLogEntry {
   reason?: string;
   purpose?: string;
   documents: { setId: string; version: number }[];
-  /** The care relation the professional held to the client that day, strongest first. */
-  careRelation?: { kind: CareRelationKind; purpose?: string };
+  /**
+   * The relation the professional held to the client that day, the strongest (HELD_RELATION_ORDER):
+   * a care relation or a register usage right of their service unit.
+   */
+  careRelation?: { kind: HeldRelationKind; purpose?: string };
 }
 
 interface LogRow {
@@ -113,7 +138,7 @@ interface LogRow {
   reason: string | null;
   purpose: string | null;
   documents: { setId: string; version: number }[];
-  relation_kind: CareRelationKind | null;
+  relation_kind: HeldRelationKind | null;
   relation_purpose: string | null;
 }
 
@@ -138,6 +163,7 @@ export async function clientAccessLog(
     params,
   );
   const grace = p(q.graceDays);
+  const order = p([...HELD_RELATION_ORDER]);
   const limit = p(Math.max(0, Math.min(q.limit, 10_000)));
   const offset = p(Math.max(0, q.offset));
   const day = ACCESS_DAY('e.recorded_at');
@@ -152,11 +178,10 @@ export async function clientAccessLog(
        FROM audit_entry e
        LEFT JOIN organization o ON o.oid = e.organization_oid
        LEFT JOIN LATERAL (
-         SELECT r.kind, r.purpose FROM care_relation r
-          WHERE e.actor_kind = 'professional' AND r.client_key = e.client_key
-            AND (r.professional_id = e.actor_id OR r.service_unit_oid = ANY(e.service_unit_oids))
-            AND r.start_date <= ${day} AND (r.end_date IS NULL OR r.end_date >= ${day} - ${grace}::int)
-          ORDER BY CASE r.kind WHEN 'personal_worker' THEN 0 WHEN 'case' THEN 1 ELSE 2 END, r.start_date DESC
+         SELECT h.kind, h.purpose
+           FROM ${RELATIONS_HELD({ client: 'e.client_key', actor: 'e.actor_id', units: 'e.service_unit_oids', day, grace })} h
+          WHERE e.actor_kind = 'professional'
+          ORDER BY array_position(${order}::text[], h.kind), h.start_date DESC
           LIMIT 1) rel ON true
       WHERE ${filter}
       ORDER BY e.recorded_at DESC, e.chain, e.seq DESC
@@ -264,11 +289,8 @@ export async function openingsWithoutWorkRelation(
        SELECT p.actor_id, p.win, p.client_key, p.denied, p.exempt OR rel.work AS justified, rel.declared
          FROM probe p
         CROSS JOIN LATERAL (
-          SELECT coalesce(bool_or(r.kind = ANY($7)), false) AS work, coalesce(bool_or(r.kind = ANY($8)), false) AS declared
-            FROM care_relation r
-           WHERE r.client_key = p.client_key
-             AND (r.professional_id = p.actor_id OR r.service_unit_oid = ANY(p.service_unit_oids))
-             AND r.start_date <= p.day AND (r.end_date IS NULL OR r.end_date >= p.day - $9::int)) rel
+          SELECT coalesce(bool_or(h.kind = ANY($7)), false) AS work, coalesce(bool_or(h.kind = ANY($8)), false) AS declared
+            FROM ${RELATIONS_HELD({ client: 'p.client_key', actor: 'p.actor_id', units: 'p.service_unit_oids', day: 'p.day', grace: '$9' })} h) rel
      ), pair AS (
        SELECT actor_id, win, client_key, bool_or(justified) AS justified, bool_or(declared) AS declared,
               sum(denied) AS denied

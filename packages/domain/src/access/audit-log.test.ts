@@ -3,18 +3,23 @@ import { describe, test } from 'node:test';
 import { type Actor, ROLES } from '../records/types.ts';
 import {
   AUDIT_LOG_ROLES,
+  CLIENT_DECLARATION_ACTIONS,
   CLIENT_LOOKUP_ACTIONS,
   CLIENT_READ_ACTIONS,
   CLIENT_WRITE_ACTIONS,
   checkMisuseQuery,
+  DECLARED_RELATION_KINDS,
   DEFAULT_MISUSE_THRESHOLDS,
   decideAuditLogRead,
   findClientsWithoutRelation,
   findRepeatedLookups,
+  HELD_RELATION_ORDER,
   type LookupsRow,
   type OpeningsRow,
   openingBasis,
+  relationsHeld,
   reportWindow,
+  WORK_RELATION_KINDS,
 } from './audit-log.ts';
 import { DEFAULT_REGULATION } from './regulation.ts';
 import { decideAccess } from './rules.ts';
@@ -124,13 +129,36 @@ describe('who reads the access log', () => {
 });
 
 describe('what the log actions mean', () => {
-  test('lookups are reads; reads and writes are disjoint', () => {
+  test('lookups are reads; reads, writes and declarations are disjoint', () => {
     for (const a of CLIENT_LOOKUP_ACTIONS) assert.ok((CLIENT_READ_ACTIONS as readonly string[]).includes(a));
     for (const a of CLIENT_WRITE_ACTIONS)
       assert.equal((CLIENT_READ_ACTIONS as readonly string[]).includes(a), false);
+    // Recording a first-contact reason opens nothing and records nothing for the client: it
+    // neither counts as an opening nor silences the repeated-lookups finding.
+    for (const a of CLIENT_DECLARATION_ACTIONS) {
+      assert.equal((CLIENT_READ_ACTIONS as readonly string[]).includes(a), false, a);
+      assert.equal((CLIENT_WRITE_ACTIONS as readonly string[]).includes(a), false, a);
+    }
+    assert.deepEqual([...CLIENT_DECLARATION_ACTIONS], ['care_relation.record']);
   });
 
+  test('relation kinds: a usage right is work, a recorded reason is declared, and each is ordered', () => {
+    assert.ok(WORK_RELATION_KINDS.includes('usage_right'));
+    for (const k of DECLARED_RELATION_KINDS) assert.equal(WORK_RELATION_KINDS.includes(k), false, k);
+    assert.deepEqual(
+      [...HELD_RELATION_ORDER].sort(),
+      [...new Set([...WORK_RELATION_KINDS, ...DECLARED_RELATION_KINDS])].sort(),
+      'the log orders every kind it can name',
+    );
+    assert.ok(
+      HELD_RELATION_ORDER.indexOf('usage_right') < HELD_RELATION_ORDER.indexOf('recorded_reason'),
+      'a work relation is named before a declared one',
+    );
+  });
+
+  const CLIENT = 'c-1';
   const opening = {
+    clientKey: CLIENT,
     professionalId: 'p-9',
     serviceUnitOids: [UNIT],
     role: 'social_worker',
@@ -141,15 +169,21 @@ describe('what the log actions mean', () => {
   test('the basis of an opening: work relation, else archivist purpose, else a recorded reason, else none', () => {
     assert.equal(openingBasis(opening, [], cutoff), 'none');
     const reason = {
+      clientKey: CLIENT,
       kind: 'recorded_reason' as const,
       professionalId: 'p-9',
       start: '2026-11-20',
       end: '2026-11-20',
     };
     assert.equal(openingBasis(opening, [reason], cutoff), 'recorded_reason');
-    const unitCase = { kind: 'case' as const, serviceUnitOid: UNIT, start: '2026-01-01' };
+    const unitCase = { clientKey: CLIENT, kind: 'case' as const, serviceUnitOid: UNIT, start: '2026-01-01' };
     assert.equal(openingBasis(opening, [reason, unitCase], cutoff), 'work_relation');
-    const worker = { kind: 'personal_worker' as const, professionalId: 'p-9', start: '2026-01-01' };
+    const worker = {
+      clientKey: CLIENT,
+      kind: 'personal_worker' as const,
+      professionalId: 'p-9',
+      start: '2026-01-01',
+    };
     assert.equal(openingBasis(opening, [worker], cutoff), 'work_relation');
     assert.equal(
       openingBasis({ ...opening, role: 'archivist', purpose: 'retention review' }, [], cutoff),
@@ -157,46 +191,90 @@ describe('what the log actions mean', () => {
     );
     assert.equal(openingBasis({ ...opening, role: 'archivist', purpose: '  ' }, [], cutoff), 'none');
     assert.equal(openingBasis({ ...opening, purpose: 'curious' }, [], cutoff), 'none', 'only archivists');
+    assert.deepEqual(relationsHeld(opening, [reason, unitCase, worker], cutoff), [
+      'personal_worker',
+      'case',
+      'recorded_reason',
+    ]);
   });
 
-  test('relations of others, not yet started or ended beyond the grace period do not count', () => {
-    assert.equal(
-      openingBasis(
-        opening,
-        [{ kind: 'personal_worker', professionalId: 'p-1', start: '2026-01-01' }],
-        cutoff,
-      ),
-      'none',
+  test('relations of others, of other clients, not yet started or ended beyond the grace period do not count', () => {
+    const none = (relation: Parameters<typeof openingBasis>[1][number], why: string) =>
+      assert.equal(openingBasis(opening, [relation], cutoff), 'none', why);
+    none(
+      { clientKey: CLIENT, kind: 'personal_worker', professionalId: 'p-1', start: '2026-01-01' },
+      'another',
+    );
+    none({ clientKey: CLIENT, kind: 'case', serviceUnitOid: `${COUNTY}.10.2`, start: '2026-01-01' }, 'unit');
+    none({ clientKey: 'c-2', kind: 'case', serviceUnitOid: UNIT, start: '2026-01-01' }, 'another client');
+    none({ clientKey: CLIENT, kind: 'case', serviceUnitOid: UNIT, start: '2026-11-21' }, 'not yet started');
+    none(
+      { clientKey: CLIENT, kind: 'case', serviceUnitOid: UNIT, start: '2026-01-01', end: '2026-10-20' },
+      'ended beyond the grace period',
     );
     assert.equal(
       openingBasis(
         opening,
-        [{ kind: 'case', serviceUnitOid: `${COUNTY}.10.2`, start: '2026-01-01' }],
-        cutoff,
-      ),
-      'none',
-    );
-    assert.equal(
-      openingBasis(opening, [{ kind: 'case', serviceUnitOid: UNIT, start: '2026-11-21' }], cutoff),
-      'none',
-    );
-    assert.equal(
-      openingBasis(
-        opening,
-        [{ kind: 'case', serviceUnitOid: UNIT, start: '2026-01-01', end: '2026-10-20' }],
-        cutoff,
-      ),
-      'none',
-    );
-    assert.equal(
-      openingBasis(
-        opening,
-        [{ kind: 'case', serviceUnitOid: UNIT, start: '2026-01-01', end: '2026-10-21' }],
+        [{ clientKey: CLIENT, kind: 'case', serviceUnitOid: UNIT, start: '2026-01-01', end: '2026-10-21' }],
         cutoff,
       ),
       'work_relation',
       'the grace period still counts',
     );
+  });
+
+  test("a register usage right of the user's unit for the client is a work relation (a producer's worker)", () => {
+    const PRODUCER_UNIT = `${OTHER}.10.1`;
+    const producer = { ...opening, serviceUnitOids: [PRODUCER_UNIT], role: 'social_instructor' };
+    const right = { clientKey: CLIENT, serviceUnitOid: PRODUCER_UNIT, start: '2026-03-05' };
+    assert.equal(openingBasis(producer, [], cutoff, [right]), 'work_relation', 'in force');
+    assert.deepEqual(relationsHeld(producer, [], cutoff, [right]), ['usage_right']);
+    assert.equal(
+      openingBasis(producer, [], cutoff, [{ ...right, end: '2026-11-20' }]),
+      'work_relation',
+      'its last day',
+    );
+    assert.equal(
+      openingBasis(producer, [], cutoff, [{ ...right, end: '2026-10-21' }]),
+      'work_relation',
+      'ended within the grace period, as a care relation',
+    );
+    assert.equal(
+      openingBasis(producer, [], cutoff, [{ ...right, end: '2026-10-20' }]),
+      'none',
+      'ended before the day, beyond the grace period',
+    );
+    assert.equal(
+      openingBasis(producer, [], cutoff, [{ ...right, start: '2026-11-21' }]),
+      'none',
+      'not yet started',
+    );
+    assert.equal(
+      openingBasis(producer, [], cutoff, [{ ...right, serviceUnitOid: `${OTHER}.10.2` }]),
+      'none',
+      "another unit's right",
+    );
+    assert.equal(
+      openingBasis(producer, [], cutoff, [{ ...right, clientKey: 'c-2' }]),
+      'none',
+      'a right for another client',
+    );
+    // The worker's own recorded reason stays a declaration next to a right that does not count…
+    const reason = {
+      clientKey: CLIENT,
+      kind: 'recorded_reason' as const,
+      professionalId: 'p-9',
+      start: '2026-11-20',
+      end: '2026-11-20',
+    };
+    assert.equal(
+      openingBasis(producer, [reason], cutoff, [{ ...right, clientKey: 'c-2' }]),
+      'recorded_reason',
+    );
+    // …and is named after the right when both hold.
+    assert.deepEqual(relationsHeld(producer, [reason], cutoff, [right]), ['usage_right', 'recorded_reason']);
+    // The organizer's own worker in the county unit gains nothing from the producer's right.
+    assert.equal(openingBasis(opening, [], cutoff, [right]), 'none');
   });
 });
 

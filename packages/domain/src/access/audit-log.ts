@@ -96,55 +96,125 @@ export const CLIENT_WRITE_ACTIONS = [
   'case.close',
 ] as const;
 
-/** Relations that show the user works on the client's matter: an open case or being the personal worker. */
-export const WORK_RELATION_KINDS: readonly CareRelationKind[] = ['case', 'personal_worker'];
+/**
+ * Audited actions that declare a relation to a client (a first-contact reason): neither an opening
+ * nor a record for the client, but the user's own work concerning them, so it brings the client
+ * into the registrar's log. A declared reason does not silence the repeated-lookups finding.
+ */
+export const CLIENT_DECLARATION_ACTIONS = ['care_relation.record'] as const;
+
+/**
+ * What a user may hold to a client on a day, as the log names it: a care relation, or a register
+ * usage right of one of their service units (`usage_right`): the producer's relation to the
+ * organizer's client, which the access policy already treats as the producer's care relation.
+ */
+export type HeldRelationKind = CareRelationKind | 'usage_right';
+
+/**
+ * Relations that show the user works on the client's matter: an open case, being the personal
+ * worker, or a register usage right of their service unit for the client.
+ */
+export const WORK_RELATION_KINDS: readonly HeldRelationKind[] = ['case', 'personal_worker', 'usage_right'];
 /** A first-contact reason the user recorded themselves: a relation, but one they declared. */
-export const DECLARED_RELATION_KINDS: readonly CareRelationKind[] = ['recorded_reason'];
+export const DECLARED_RELATION_KINDS: readonly HeldRelationKind[] = ['recorded_reason'];
+/** The order in which the client's access log names the relation held that day: strongest first. */
+export const HELD_RELATION_ORDER: readonly HeldRelationKind[] = [
+  'personal_worker',
+  'case',
+  'usage_right',
+  'recorded_reason',
+];
 /** Roles whose register-wide reads are their job when they state a purpose (archivists). */
 export const PURPOSE_EXEMPT_ROLES: readonly Role[] = ['archivist'];
 
 /** What justified one opening of a client, as of the day it happened. */
 export type OpeningBasis = 'work_relation' | 'recorded_reason' | 'stated_purpose' | 'none';
 
+/** One opening (or other entry) of a client by a professional, as the log recorded it. */
+export interface LoggedOpening {
+  readonly clientKey: string;
+  readonly professionalId: string;
+  readonly serviceUnitOids: readonly string[];
+  readonly role: string;
+  readonly purpose?: string;
+  /** Finnish calendar day of the access (ISO). */
+  readonly day: string;
+}
+
+/** A care relation to a client, as recorded (projection `care_relation`). */
+export interface LoggedRelation {
+  readonly clientKey: string;
+  readonly kind: CareRelationKind;
+  readonly professionalId?: string;
+  readonly serviceUnitOid?: string;
+  readonly start: string;
+  readonly end?: string;
+}
+
+/** A register usage right of a service unit for a client (projection `register_usage_right`). */
+export interface LoggedUsageRight {
+  readonly clientKey: string;
+  readonly serviceUnitOid: string;
+  readonly start: string;
+  readonly end?: string;
+}
+
 /**
- * The basis of one opening, from the relations the user held on that day (held by them, or by a
- * service unit they worked in, in force within the grace period). A relation in any register
- * counts: the question is whether the user had work on the client's matter, not whether the
- * policy allowed the read — the policy already decided that, and its refusals are openings too.
+ * The kinds of relation the user held to the opened client on the day of the opening, strongest
+ * first (HELD_RELATION_ORDER): care relations held by them or by a service unit they worked in, and
+ * register usage rights of those units, each in force within the grace period (`cutoff` = day −
+ * grace days). The policy gives a right no grace (the organizer's end date is final), but the
+ * report asks whether the user had work on the client's matter, not whether the read was allowed:
+ * the policy already decided that, and its refusals are openings too, so a producer's worker who
+ * tries the client a day after the right ended is no stranger to them. A relation or right in any
+ * register and any service task counts.
  */
-export function openingBasis(
-  opening: {
-    readonly professionalId: string;
-    readonly serviceUnitOids: readonly string[];
-    readonly role: string;
-    readonly purpose?: string;
-    /** Finnish calendar day of the access (ISO). */
-    readonly day: string;
-  },
-  relations: readonly {
-    readonly kind: CareRelationKind;
-    readonly professionalId?: string;
-    readonly serviceUnitOid?: string;
-    readonly start: string;
-    readonly end?: string;
-  }[],
+export function relationsHeld(
+  opening: LoggedOpening,
+  relations: readonly LoggedRelation[],
   cutoff: string,
-): OpeningBasis {
-  const held = relations.filter(
-    (r) =>
+  usageRights: readonly LoggedUsageRight[] = [],
+): HeldRelationKind[] {
+  const inForce = (p: { start: string; end?: string }) =>
+    p.start <= opening.day && (p.end === undefined || p.end >= cutoff);
+  const kinds = new Set<HeldRelationKind>();
+  for (const r of relations) {
+    if (
+      r.clientKey === opening.clientKey &&
       ((r.professionalId !== undefined && r.professionalId === opening.professionalId) ||
         (r.serviceUnitOid !== undefined && opening.serviceUnitOids.includes(r.serviceUnitOid))) &&
-      r.start <= opening.day &&
-      (r.end === undefined || r.end >= cutoff),
-  );
-  if (held.some((r) => WORK_RELATION_KINDS.includes(r.kind))) return 'work_relation';
+      inForce(r)
+    ) {
+      kinds.add(r.kind);
+    }
+  }
+  if (
+    usageRights.some(
+      (u) =>
+        u.clientKey === opening.clientKey && opening.serviceUnitOids.includes(u.serviceUnitOid) && inForce(u),
+    )
+  ) {
+    kinds.add('usage_right');
+  }
+  return HELD_RELATION_ORDER.filter((k) => kinds.has(k));
+}
+
+/** The basis of one opening, from the relations and usage rights the user held that day (relationsHeld). */
+export function openingBasis(
+  opening: LoggedOpening,
+  relations: readonly LoggedRelation[],
+  cutoff: string,
+  usageRights: readonly LoggedUsageRight[] = [],
+): OpeningBasis {
+  const held = relationsHeld(opening, relations, cutoff, usageRights);
+  if (held.some((k) => WORK_RELATION_KINDS.includes(k))) return 'work_relation';
   if (
     (PURPOSE_EXEMPT_ROLES as readonly string[]).includes(opening.role) &&
     (opening.purpose ?? '').trim() !== ''
   ) {
     return 'stated_purpose';
   }
-  if (held.some((r) => DECLARED_RELATION_KINDS.includes(r.kind))) return 'recorded_reason';
+  if (held.some((k) => DECLARED_RELATION_KINDS.includes(k))) return 'recorded_reason';
   return 'none';
 }
 
@@ -285,7 +355,8 @@ export function findClientsWithoutRelation(
       count: r.clientsWithoutWorkRelation,
       threshold: t.clientsWithoutRelation,
       reason:
-        `opened ${r.clientsWithoutWorkRelation} clients without an open case or being their personal worker ` +
+        `opened ${r.clientsWithoutWorkRelation} clients without an open case, a register usage right of their unit ` +
+        `or being their personal worker ` +
         `within ${t.windowDays} days (${r.clientsWithRecordedReasonOnly} with a self-recorded first-contact reason, ` +
         `${r.deniedOpenings} openings refused); threshold ${t.clientsWithoutRelation}`,
       row: r,

@@ -94,11 +94,16 @@ const AccessLogEntrySchema = Type.Object({
         kind: Type.Union([
           Type.Literal('case'),
           Type.Literal('personal_worker'),
+          Type.Literal('usage_right'),
           Type.Literal('recorded_reason'),
         ]),
         purpose: Type.Optional(Type.String()),
       },
-      { description: 'The care relation (asiayhteys) the professional held to the client that day' },
+      {
+        description:
+          'The relation the professional held to the client that day, the strongest: a care relation ' +
+          '(asiayhteys) or `usage_right`, a register usage right of their service unit for the client',
+      },
     ),
   ),
 });
@@ -186,7 +191,11 @@ const MisuseReportSchema = Type.Object({
         description: 'The clients without a work relation (first 100)',
       }),
     }),
-    { description: 'Users who opened many clients without an open case or being their personal worker' },
+    {
+      description:
+        'Users who opened many clients without an open case, a register usage right of their unit or ' +
+        'being their personal worker',
+    },
   ),
   repeatedLookups: Type.Array(
     Type.Object({
@@ -398,9 +407,11 @@ export function auditLogRoutes(app: TypedApp, ctx: ServerContext): void {
         summary: "Possible misuse by the organization's users, with configurable thresholds",
         description:
           'Two reports over the period, cut into windows of `windowDays` from `from`: users who opened ' +
-          'at least `clientsWithoutRelation` clients without an open case or being their personal worker ' +
-          '(first-contact reasons they recorded themselves do not count as work), and users who looked ' +
-          'up one client at least `repeatedLookups` times and recorded nothing for them. ' +
+          'at least `clientsWithoutRelation` clients without an open case, a register usage right of their ' +
+          "service unit for the client (a producer's worker) or being their personal worker, each in force " +
+          'that day within the grace period (first-contact reasons they recorded themselves do not count ' +
+          'as work), and users who looked up one client at least `repeatedLookups` times and recorded ' +
+          'nothing for them (a recorded first-contact reason is not a record). ' +
           PURPOSE_NOTE,
         params: Type.Object({ oid: Oid }),
         querystring: MisuseQuery,

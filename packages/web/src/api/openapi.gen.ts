@@ -1552,9 +1552,9 @@ export interface Paths {
               setId: string;
               version: number;
             }[];
-            /** The care relation (asiayhteys) the professional held to the client that day */
+            /** The relation the professional held to the client that day, the strongest: a care relation (asiayhteys) or `usage_right`, a register usage right of their service unit for the client */
             careRelation?: {
-              kind: 'case' | 'personal_worker' | 'recorded_reason';
+              kind: 'case' | 'personal_worker' | 'usage_right' | 'recorded_reason';
               purpose?: string;
             };
           }[];
@@ -1598,7 +1598,7 @@ export interface Paths {
             repeatedLookups: number;
             lookupGapMinutes: number;
           };
-          /** Users who opened many clients without an open case or being their personal worker */
+          /** Users who opened many clients without an open case, a register usage right of their unit or being their personal worker */
           clientsWithoutRelation: {
             user: {
               professionalId: string;
