@@ -6,7 +6,10 @@ import {
   decideExplainFor,
   decideJoiningChange,
   decideRecordCareReason,
+  decideSessionRevocation,
+  decideSessionStanding,
   MIN_PURPOSE_LENGTH,
+  NO_REVOCATIONS,
 } from './administration.ts';
 import { checkRegulation, DEFAULT_REGULATION, DOCUMENT_ROLES } from './regulation.ts';
 
@@ -182,5 +185,64 @@ describe('joining models: who administers a producer', () => {
     assert.equal(d(admin(TENANT), { model: 'parallel', hostOrganizationOid: COUNTY }, false), 'joining_host');
     assert.equal(d(admin(TENANT), { model: 'direct', hostOrganizationOid: COUNTY }), 'joining_host');
     assert.equal(d(admin(TENANT), { model: 'direct' }), 'allow:admin');
+  });
+});
+
+describe('sessions: who revokes them, and whether one still stands', () => {
+  const rule = (d: ReturnType<typeof decideSessionRevocation>) =>
+    d.effect === 'deny' ? d.rule : `allow:${d.rule}`;
+  const sari = { professionalId: 'p-2', organizationOid: COUNTY };
+
+  test("an administrator of the professional's organization, or the professional themself", () => {
+    assert.equal(
+      rule(decideSessionRevocation(actor({ role: 'admin', professionalId: 'a' }), sari)),
+      'allow:admin',
+    );
+    assert.equal(rule(decideSessionRevocation(actor({ professionalId: 'p-2' }), sari)), 'allow:self');
+    // Oneself even without any right (no organization): "log out everywhere".
+    assert.equal(rule(decideSessionRevocation(actor(), { professionalId: 'p-1' })), 'allow:self');
+  });
+
+  test('a colleague, another organization’s administrator or anyone about a user without a right may not', () => {
+    for (const role of ROLES.filter((r) => r !== 'admin')) {
+      assert.equal(rule(decideSessionRevocation(actor({ role }), sari)), 'admin_only', role);
+    }
+    const foreign = actor({ role: 'admin', professionalId: 'a', organizationOid: OTHER });
+    assert.equal(rule(decideSessionRevocation(foreign, sari)), 'own_organization');
+    const d = decideSessionRevocation(actor({ role: 'admin', professionalId: 'a' }), {
+      professionalId: 'p-9',
+    });
+    assert.equal(rule(d), 'own_organization');
+    assert.match(d.effect === 'deny' ? d.reason : '', /own organization/);
+  });
+
+  test("the host's administrator revokes a joint tenant's users' sessions, as it manages their rights", () => {
+    const host = actor({ role: 'admin', professionalId: 'h', organizationOid: OTHER });
+    assert.equal(
+      rule(decideSessionRevocation(host, sari, { model: 'joint', hostOrganizationOid: OTHER })),
+      'allow:main_joiner_admin',
+    );
+    assert.equal(rule(decideSessionRevocation(host, sari, { model: 'direct' })), 'own_organization');
+  });
+
+  test('a session stands unless logged out or issued before a revocation of all', () => {
+    const s = { sessionId: 's-1', issuedAt: 1_000 };
+    const standing = (d: ReturnType<typeof decideSessionStanding>) =>
+      d.effect === 'deny' ? d.rule : `allow:${d.rule}`;
+    assert.equal(standing(decideSessionStanding(s, NO_REVOCATIONS)), 'allow:session_current');
+    assert.equal(standing(decideSessionStanding(s, { sessionIds: new Set(['s-1']) })), 'session_logged_out');
+    assert.equal(
+      standing(decideSessionStanding(s, { sessionIds: new Set(['s-2']) })),
+      'allow:session_current',
+    );
+    assert.equal(
+      standing(decideSessionStanding(s, { issuedBefore: 1_001, sessionIds: new Set() })),
+      'sessions_revoked',
+    );
+    // Issued at the moment of the revocation or after: a login right after revoking stands.
+    assert.equal(
+      standing(decideSessionStanding(s, { issuedBefore: 1_000, sessionIds: new Set() })),
+      'allow:session_current',
+    );
   });
 });

@@ -127,3 +127,69 @@ export function decideRecordCareReason(
   }
   return allow('recorded_reason');
 }
+
+/** The professional whose sessions would be revoked, with the organization they work (last worked) in. */
+export interface SessionSubject {
+  readonly professionalId: string;
+  /** The organization of the right valid today, else of the newest right; none if never granted. */
+  readonly organizationOid?: string;
+}
+
+/**
+ * Revoking every session of a professional issued so far (a lost certificate card, ended
+ * employment, a suspected stolen session): the professional themself ("log out everywhere"), or an
+ * administrator of the professional's organization — or of the organization hosting it, as for
+ * the rest of its registry. A professional without any right belongs to no organization, so only
+ * they may do it.
+ */
+export function decideSessionRevocation(
+  actor: Actor,
+  subject: SessionSubject,
+  joining?: Joining,
+): ActorDecision {
+  if (subject.professionalId === actor.professionalId) return allow('self');
+  if (actor.role !== 'admin') {
+    return deny('admin_only', "only an administrator revokes another user's sessions");
+  }
+  if (subject.organizationOid === undefined) {
+    return deny(
+      'own_organization',
+      "an administrator revokes the sessions of their own organization's users only",
+    );
+  }
+  const d = decideAdministration(actor, subject.organizationOid, joining);
+  return d.effect === 'allow'
+    ? d
+    : deny(
+        'own_organization',
+        "an administrator revokes the sessions of their own organization's users only",
+      );
+}
+
+/** What has been revoked of one person's sessions: read with the actor, checked on every request. */
+export interface SessionRevocations {
+  /** Every session issued before this moment (epoch milliseconds) is revoked. */
+  readonly issuedBefore?: number;
+  /** Sessions ended one by one (logout), those not yet expired. */
+  readonly sessionIds: ReadonlySet<string>;
+}
+
+export const NO_REVOCATIONS: SessionRevocations = { sessionIds: new Set() };
+
+/**
+ * Whether a signed, unexpired session still stands: not logged out, and not issued before a
+ * revocation of all the person's sessions. A session issued at the very moment of the revocation
+ * or later stands (a new login right after revoking works).
+ */
+export function decideSessionStanding(
+  session: { readonly sessionId: string; readonly issuedAt: number },
+  revoked: SessionRevocations,
+): ActorDecision {
+  if (revoked.sessionIds.has(session.sessionId)) {
+    return deny('session_logged_out', 'the session was ended (logged out)');
+  }
+  if (revoked.issuedBefore !== undefined && session.issuedAt < revoked.issuedBefore) {
+    return deny('sessions_revoked', 'every session issued before a revocation was revoked');
+  }
+  return allow('session_current');
+}
