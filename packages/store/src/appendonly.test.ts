@@ -14,6 +14,7 @@ import { saveImportedCodeSystem, saveImportedStructure } from './imports.ts';
 import { APPEND_ONLY_TABLES } from './migrate.ts';
 import { createPerson } from './persons.ts';
 import { createOrganization, createProfessional, grantRight } from './registry.ts';
+import { revokeSession, revokeSessionsBefore } from './sessions.ts';
 import { metadata, newDocument, professionalActor, REGISTRAR_A } from './test-fixtures.ts';
 import { createTestStore, type TestStore, testEngines } from './testing.ts';
 import { acknowledgeUsageRightNotice, appendUsageRightNotice } from './usage-rights.ts';
@@ -128,6 +129,21 @@ for (const engine of await testEngines()) {
           professionalId: p.id,
           phone: '029 000 0000',
           recordedBy: 'admin',
+        });
+        await revokeSessionsBefore(tx, {
+          subjectKind: 'professional',
+          subjectId: p.id,
+          issuedBefore: new Date(),
+          revokedBy: 'admin',
+          reason: 'lost certificate card',
+        });
+        await revokeSession(tx, {
+          subjectKind: 'citizen',
+          subjectId: person.clientKey,
+          sessionId: randomUUID(),
+          expiresAt: new Date(Date.now() + 3_600_000),
+          revokedBy: `citizen:${person.clientKey}`,
+          reason: 'logout',
         });
         await appendAudit(tx, {
           actor: professionalActor(),

@@ -19,5 +19,6 @@ export * from './migrate.ts';
 export * from './persons.ts';
 export * from './records.ts';
 export * from './registry.ts';
+export * from './sessions.ts';
 export { canonicalJson } from './sql.ts';
 export * from './usage-rights.ts';

@@ -49,6 +49,7 @@ export const TABLE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = {
   person_relation: ['SELECT', 'INSERT'],
   error_flag: ['SELECT', 'INSERT'],
   professional_contact: ['SELECT', 'INSERT'],
+  session_revocation: ['SELECT', 'INSERT'],
 };
 
 /** Tables whose rows are never updated or deleted, by anyone. */
@@ -66,6 +67,7 @@ export const APPEND_ONLY_TABLES = [
   'person_relation',
   'error_flag',
   'professional_contact',
+  'session_revocation',
 ] as const;
 
 export interface Migration {
