@@ -4,14 +4,63 @@
 // before — the window is what the configuration promises, no more.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DEFAULT_REGULATION, NO_REVOCATIONS } from '@varanto/domain/access';
+import type { Actor } from '@varanto/domain/records';
 import { createProfessional, grantRight } from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
-import { changesAuthFacts } from './actor-cache.ts';
+import { AuthFactsCache, changesAuthFacts } from './actor-cache.ts';
 import { bootstrapOrganization, type RunningTestServer, startTestServer } from './testing.ts';
 
 const ORG = '1.2.246.10.77001';
 const UNIT = `${ORG}.10.1`;
 const FAMILY = '24';
+
+describe('auth-facts cache: forgetting one professional', () => {
+  const actor = (professionalId: string): Actor => ({
+    kind: 'professional',
+    professionalId,
+    login: professionalId,
+    name: professionalId,
+    role: 'social_worker',
+    organizationOid: ORG,
+    serviceUnitOids: [UNIT],
+    serviceTasks: [FAMILY],
+    registrarOids: [ORG],
+    strongAuth: true,
+  });
+  const facts = (id: string) => ({
+    actor: actor(id),
+    regulation: DEFAULT_REGULATION,
+    revocations: NO_REVOCATIONS,
+  });
+  const DAY = '2026-11-23';
+
+  test('forget drops both login strengths of that professional only', () => {
+    const cache = new AuthFactsCache(60_000);
+    cache.set('a', true, DAY, facts('a'));
+    cache.set('a', false, DAY, facts('a'));
+    cache.set('b', true, DAY, facts('b'));
+    cache.forget('a', DAY);
+    assert.equal(cache.get('a', true, DAY), undefined);
+    assert.equal(cache.get('a', false, DAY), undefined);
+    assert.ok(cache.get('b', true, DAY));
+  });
+
+  test('facts whose reading overlapped a revocation are not kept', () => {
+    const cache = new AuthFactsCache(60_000);
+    const generation = cache.generation;
+    // Read started; meanwhile a revocation committed and forgot the professional.
+    cache.forget('a', DAY);
+    cache.set('a', true, DAY, facts('a'), generation);
+    assert.equal(cache.get('a', true, DAY), undefined, 'possibly older than the revocation');
+    cache.set('a', true, DAY, facts('a'), cache.generation);
+    assert.ok(cache.get('a', true, DAY));
+    const before = cache.generation;
+    cache.clear();
+    cache.set('a', true, DAY, facts('a'), before);
+    assert.equal(cache.get('a', true, DAY), undefined);
+  });
+});
 
 for (const engine of await testEngines()) {
   describe(`auth-facts cache (${engine.name})`, () => {

@@ -6,11 +6,16 @@
 // - a change made through this process's API (a right granted or ended, a regulation, a usage
 //   right, a joining model) clears the cache when it commits, so it takes effect on the next
 //   request as before;
+// - a session revoked through this process's API (a logout, an administrator revoking all of a
+//   professional's sessions) forgets that professional's entries when it commits, and the facts
+//   kept include the revocations, which every request's token is checked against;
+// - a load that was under way when the cache was cleared is not kept (the generation check in
+//   `set`), so a revocation committed meanwhile cannot be hidden behind facts read before it;
 // - a change made elsewhere (another process, the CLI, SQL) takes effect within `authCacheMs`;
 // - the registers reached through usage rights only let a request reach a register at all: each
 //   document is still decided on the client's facts read in the action's own transaction, so a
 //   usage right ended elsewhere refuses at once.
-import type { AccessRightsRegulation } from '@varanto/domain/access';
+import type { AccessRightsRegulation, SessionRevocations } from '@varanto/domain/access';
 import type { Actor } from '@varanto/domain/records';
 import { LRUCache } from 'lru-cache';
 
@@ -18,6 +23,8 @@ export interface AuthFacts {
   readonly actor: Actor;
   /** The access regulation of the actor's organization, read with the actor. */
   readonly regulation: AccessRightsRegulation;
+  /** What of the professional's sessions is revoked, read with the actor. */
+  readonly revocations: SessionRevocations;
 }
 
 /** Actions whose commit can change what authentication reads: the cache is cleared after them. */
@@ -41,6 +48,7 @@ export function changesAuthFacts(action: string): boolean {
 
 export class AuthFactsCache {
   private readonly entries: LRUCache<string, AuthFacts> | undefined;
+  private generationNumber = 0;
 
   constructor(ttlMs: number) {
     this.entries = ttlMs > 0 ? new LRUCache({ max: 50_000, ttl: ttlMs }) : undefined;
@@ -58,11 +66,35 @@ export class AuthFactsCache {
     return this.entries?.get(AuthFactsCache.key(professionalId, strongAuth, onDate));
   }
 
-  set(professionalId: string, strongAuth: boolean, onDate: string, facts: AuthFacts): void {
+  /** Changes at every clear or forget; take it before reading the facts and pass it to `set`. */
+  get generation(): number {
+    return this.generationNumber;
+  }
+
+  /**
+   * Keeps facts read since `generation` was taken; facts whose reading overlapped a clear or a
+   * forget are dropped, since they may predate the change that cleared the cache.
+   */
+  set(
+    professionalId: string,
+    strongAuth: boolean,
+    onDate: string,
+    facts: AuthFacts,
+    generation: number = this.generationNumber,
+  ): void {
+    if (generation !== this.generationNumber) return;
     this.entries?.set(AuthFactsCache.key(professionalId, strongAuth, onDate), facts);
   }
 
   clear(): void {
+    this.generationNumber++;
     this.entries?.clear();
+  }
+
+  /** Forgets one professional's facts (both login strengths) for `onDate`: after a revocation. */
+  forget(professionalId: string, onDate: string): void {
+    this.generationNumber++;
+    this.entries?.delete(AuthFactsCache.key(professionalId, true, onDate));
+    this.entries?.delete(AuthFactsCache.key(professionalId, false, onDate));
   }
 }

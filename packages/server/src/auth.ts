@@ -1,19 +1,29 @@
 // Authentication: who is asking, rebuilt on every request from the session token and the
 // professional's right valid today. A session whose professional has no current right is no
-// session at all, so ending a right locks the professional out on their next request.
+// session at all, so ending a right locks the professional out on their next request. A session
+// that was revoked (logged out, or issued before an administrator revoked all of the
+// professional's sessions) is refused the same way as an expired one.
 import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@fastify/type-provider-typebox';
-import type { AccessRightsRegulation } from '@varanto/domain/access';
+import {
+  type AccessRightsRegulation,
+  decideSessionStanding,
+  NO_REVOCATIONS,
+  type SessionRevocations,
+} from '@varanto/domain/access';
 import type { Actor } from '@varanto/domain/records';
 import {
+  appendAudit,
   currentRegulation,
   currentRight,
   getProfessional,
   getProfessionalByLogin,
+  loadSessionRevocations,
+  revokeSession,
   type Tx,
 } from '@varanto/store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { auditAlone } from './audit.ts';
+import { act, auditAlone } from './audit.ts';
 import { finnishDate, type ServerContext } from './context.ts';
 import { preparing } from './prepared.ts';
 import { fail, ProblemError, problem } from './problem.ts';
@@ -81,6 +91,53 @@ function bearer(request: FastifyRequest): string | undefined {
 const UNAUTHENTICATED = () =>
   new ProblemError(problem('unauthenticated', 'Log in first: send the session token as a Bearer token.'));
 
+interface SessionFacts {
+  readonly actor?: Actor;
+  /** Read only when the cache keeps it; otherwise each action reads it in its own transaction. */
+  readonly regulation?: AccessRightsRegulation;
+  readonly revocations: SessionRevocations;
+}
+
+/**
+ * What the session's professional is today and what of their sessions is revoked: from the cache,
+ * or read on one plain connection (the actor's reads and one more for the revocations).
+ */
+async function sessionFacts(ctx: ServerContext, session: Session): Promise<SessionFacts> {
+  const onDate = finnishDate(ctx.now());
+  const cached = ctx.authFacts.get(session.professionalId, session.strongAuth, onDate);
+  if (cached) return cached;
+  // Taken before reading: facts read while a revocation commits are not kept (actor-cache.ts).
+  const generation = ctx.authFacts.generation;
+  // Single-row reads on a plain connection, without BEGIN/COMMIT around them: a snapshot across
+  // them would protect nothing (a right granted between them is simply seen next time) and cost
+  // two more round trips on every request.
+  const client = await ctx.store.pool.connect();
+  try {
+    const tx = preparing(client);
+    const actor = await buildActor(ctx, tx, session.professionalId, session.strongAuth);
+    if (!actor) return { revocations: NO_REVOCATIONS };
+    const revocations = await loadSessionRevocations(tx, 'professional', actor.professionalId, ctx.now());
+    if (!ctx.authFacts.enabled) return { actor, revocations };
+    const facts = {
+      actor,
+      regulation: (await currentRegulation(tx, actor.organizationOid)).regulation,
+      revocations,
+    };
+    ctx.authFacts.set(session.professionalId, session.strongAuth, onDate, facts, generation);
+    return facts;
+  } finally {
+    client.release();
+  }
+}
+
+/** Whether the session still stands against the revocations read for its professional. */
+function stands(session: Session, revocations: SessionRevocations): boolean {
+  return (
+    decideSessionStanding({ sessionId: session.sessionId, issuedAt: session.issuedAt.getTime() }, revocations)
+      .effect === 'allow'
+  );
+}
+
 /** onRequest hook: every route that is not marked public needs a valid session and a current right. */
 export function installAuthentication(app: FastifyInstance, ctx: ServerContext): void {
   app.addHook('onRequest', async (request) => {
@@ -89,34 +146,54 @@ export function installAuthentication(app: FastifyInstance, ctx: ServerContext):
     if (!token) throw UNAUTHENTICATED();
     const session = await verifySession(ctx.sessionKey, token, ctx.now());
     if (!session) throw UNAUTHENTICATED();
-    const onDate = finnishDate(ctx.now());
-    let facts = ctx.authFacts.get(session.professionalId, session.strongAuth, onDate);
-    if (!facts) {
-      // Single-row reads on a plain connection, without BEGIN/COMMIT around them: a snapshot
-      // across them would protect nothing (a right granted between them is simply seen next time)
-      // and cost two more round trips on every request.
-      const client = await ctx.store.pool.connect();
-      try {
-        const tx = preparing(client);
-        const actor = await buildActor(ctx, tx, session.professionalId, session.strongAuth);
-        // Without the cache the regulation is read inside each action's own transaction instead.
-        if (actor && ctx.authFacts.enabled) {
-          facts = { actor, regulation: (await currentRegulation(tx, actor.organizationOid)).regulation };
-          ctx.authFacts.set(session.professionalId, session.strongAuth, onDate, facts);
-        } else if (actor) {
-          request.actor = actor;
-        }
-      } finally {
-        client.release();
-      }
-    }
-    if (facts) {
-      request.actor = facts.actor;
-      request.regulation = facts.regulation;
-    }
-    if (!request.actor) throw UNAUTHENTICATED();
+    const facts = await sessionFacts(ctx, session);
+    // A revoked session gets the same answer as an expired one.
+    if (!facts.actor || !stands(session, facts.revocations)) throw UNAUTHENTICATED();
+    request.actor = facts.actor;
+    if (facts.regulation) request.regulation = facts.regulation;
     request.session = session;
   });
+}
+
+/**
+ * Ends the request's session on the server (logout), when it still stands: recorded with its
+ * audit entry in one transaction, and this process's cached facts of the professional forgotten
+ * at once, so the token is refused on the very next request.
+ */
+async function endSession(ctx: ServerContext, request: FastifyRequest, session: Session): Promise<void> {
+  const facts = await sessionFacts(ctx, session);
+  if (!stands(session, facts.revocations)) return;
+  const revocation = {
+    subjectKind: 'professional' as const,
+    subjectId: session.professionalId,
+    sessionId: session.sessionId,
+    expiresAt: session.expiresAt,
+    revokedBy: session.professionalId,
+    reason: 'logout',
+  };
+  if (facts.actor) {
+    request.actor = facts.actor;
+    if (facts.regulation) request.regulation = facts.regulation;
+    request.session = session;
+    await act(ctx, request, 'auth.logout', async (tx, note) => {
+      note.rule = (await revokeSession(tx, revocation)) ? 'own_session' : 'already_ended';
+    });
+  } else {
+    // The professional has no right today, so no actor to log as; the session is still ended, or
+    // a right granted again before it expires would bring it back.
+    await ctx.store.transaction(async (tx) => {
+      await revokeSession(tx, revocation);
+      await appendAudit(tx, {
+        actor: { kind: 'anonymous' },
+        action: 'auth.logout',
+        outcome: 'allowed',
+        rule: 'no_current_right',
+        reason: `session of professional ${session.professionalId} without a right valid today`,
+        requestId: request.id,
+      });
+    });
+  }
+  ctx.authFacts.forget(session.professionalId, finnishDate(ctx.now()));
 }
 
 function samePassword(given: string, expected: string): boolean {
@@ -213,9 +290,19 @@ export function authRoutes(app: TypedApp, ctx: ServerContext): void {
     '/auth/logout',
     {
       config: { public: true },
-      schema: { tags: ['auth'], summary: 'Forget the session cookie', response: { 204: Type.Null() } },
+      schema: {
+        tags: ['auth'],
+        summary: 'End the session: revoke it on the server and forget the cookie',
+        description:
+          'With a valid session (Bearer token or cookie) the session is revoked at once: its token is ' +
+          'refused from the next request on, as an expired one. Without one it only clears the cookie.',
+        response: { 204: Type.Null() },
+      },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
+      const token = bearer(request);
+      const session = token ? await verifySession(ctx.sessionKey, token, ctx.now()) : undefined;
+      if (session) await endSession(ctx, request, session);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     },

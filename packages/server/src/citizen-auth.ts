@@ -7,8 +7,10 @@
 // verifies as a professional session (auth.ts uses the secret itself) and a professional token
 // never as a citizen's: the two populations cannot be confused, and session.ts needs no change.
 // The professional authentication lets `/citizen/*` through (`config.public`); each citizen route
-// verifies its own session here.
+// verifies its own session here, including that the person did not end it (logout revokes the
+// session on the server, in the same session_revocation table as the professionals' sessions).
 import { createHmac } from 'node:crypto';
+import { decideSessionStanding } from '@varanto/domain/access';
 import {
   AGE_OF_MAJORITY,
   ageOf,
@@ -22,6 +24,8 @@ import {
   type CitizenActor,
   getPerson,
   loadRelations,
+  loadSessionRevocations,
+  revokeSession,
   type Store,
   type Tx,
 } from '@varanto/store';
@@ -30,7 +34,7 @@ import { auditWriter, Refusal } from './audit.ts';
 import { finnishDate, type ServerContext } from './context.ts';
 import { hide } from './documents.ts';
 import { ProblemError, problem } from './problem.ts';
-import { signSession, verifySession } from './session.ts';
+import { type Session, signSession, verifySession } from './session.ts';
 
 export const CITIZEN_COOKIE = 'varanto_citizen';
 /** The `login` claim of every citizen token: no identifier of the person travels in the token. */
@@ -81,31 +85,82 @@ function tokenOf(request: FastifyRequest): string | undefined {
   return request.cookies[CITIZEN_COOKIE];
 }
 
-/** The logged-in person, rebuilt from the token and the population data on every request. */
-export async function citizenOf(ctx: ServerContext, request: FastifyRequest): Promise<CitizenActor> {
+const CITIZEN_UNAUTHENTICATED = () =>
+  new ProblemError(problem('unauthenticated', 'Log in to the citizen portal first.'));
+
+/**
+ * The logged-in person and their session, rebuilt from the token and the population data on every
+ * request. A session the person ended (logout, session_revocation) is refused as an expired one.
+ */
+export async function citizenSessionOf(
+  ctx: ServerContext,
+  request: FastifyRequest,
+): Promise<{ actor: CitizenActor; session: Session }> {
   const token = tokenOf(request);
   const session = token
     ? await verifySession(citizenSessionKey(ctx.sessionKey), token, ctx.now())
     : undefined;
-  if (!session || session.login !== CITIZEN_LOGIN) {
-    throw new ProblemError(problem('unauthenticated', 'Log in to the citizen portal first.'));
-  }
-  // One single-row read on a plain connection, as the professionals' authentication does: a
-  // transaction around it would protect nothing and cost two round trips on every request.
+  if (!session || session.login !== CITIZEN_LOGIN) throw CITIZEN_UNAUTHENTICATED();
+  // Single-row reads on a plain connection, as the professionals' authentication does: a
+  // transaction around them would protect nothing and cost two round trips on every request.
   const client = await ctx.store.pool.connect();
   let person: Awaited<ReturnType<typeof getPerson>>;
+  let revocations: Awaited<ReturnType<typeof loadSessionRevocations>>;
   try {
     person = await getPerson(client, session.professionalId);
+    revocations = person
+      ? await loadSessionRevocations(client, 'citizen', person.clientKey, ctx.now())
+      : { sessionIds: new Set() };
   } finally {
     client.release();
   }
-  if (!person) throw new ProblemError(problem('unauthenticated', 'Log in to the citizen portal first.'));
+  if (!person) throw CITIZEN_UNAUTHENTICATED();
+  const standing = decideSessionStanding(
+    { sessionId: session.sessionId, issuedAt: session.issuedAt.getTime() },
+    revocations,
+  );
+  if (standing.effect === 'deny') throw CITIZEN_UNAUTHENTICATED();
   return {
-    kind: 'citizen',
-    personKey: person.clientKey,
-    name: `${person.givenNames} ${person.familyName}`,
-    strongAuth: session.strongAuth,
+    actor: {
+      kind: 'citizen',
+      personKey: person.clientKey,
+      name: `${person.givenNames} ${person.familyName}`,
+      strongAuth: session.strongAuth,
+    },
+    session,
   };
+}
+
+/** The logged-in person (see {@link citizenSessionOf}). */
+export async function citizenOf(ctx: ServerContext, request: FastifyRequest): Promise<CitizenActor> {
+  return (await citizenSessionOf(ctx, request)).actor;
+}
+
+/**
+ * Logout: ends the request's citizen session on the server, audited with the person as actor.
+ * Without a valid session there is nothing to end (the route still clears the cookie).
+ */
+export async function endCitizenSession(ctx: ServerContext, request: FastifyRequest): Promise<void> {
+  let current: { actor: CitizenActor; session: Session };
+  try {
+    current = await citizenSessionOf(ctx, request);
+  } catch (e) {
+    if (e instanceof ProblemError) return;
+    throw e;
+  }
+  const { actor, session } = current;
+  await citizenAct(ctx, request, actor, 'citizen.auth.logout', 'write', async (tx, note) => {
+    note.clientKey = actor.personKey;
+    const ended = await revokeSession(tx, {
+      subjectKind: 'citizen',
+      subjectId: actor.personKey,
+      sessionId: session.sessionId,
+      expiresAt: session.expiresAt,
+      revokedBy: `citizen:${actor.personKey}`,
+      reason: 'logout',
+    });
+    note.rule = ended ? 'own_session' : 'already_ended';
+  });
 }
 
 // --- whose records ------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ import { joiningRoutes } from './routes/joining.ts';
 import { personRoutes } from './routes/persons.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { registryRoutes } from './routes/registry.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { usageRightRoutes } from './routes/usage-rights.ts';
 import { visibilityRoutes } from './routes/visibility.ts';
 import { sessionKey } from './session.ts';
@@ -171,6 +172,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   authRoutes(typed, ctx);
   registryRoutes(typed, ctx);
+  sessionRoutes(typed, ctx);
   personRoutes(typed, ctx);
   documentRoutes(typed, ctx);
   clienthoodRoutes(typed, ctx);

@@ -19,6 +19,7 @@ const claims = {
   aud: 'varanto-api',
   iat,
   exp: iat + 60,
+  jti: '0b8f5a8e-5f0e-4d43-9d3a-2f7f1c3b9e21',
 };
 
 /** A token with any header and claims, signed with `key` by hand. */
@@ -32,7 +33,13 @@ describe('session tokens (node:crypto HS256)', () => {
   test('a JOSE library reads our tokens, and we read its tokens', async () => {
     const { token, expiresAt } = await signSession(
       key,
-      { professionalId: claims.sub, login: 'sari', strongAuth: true, method: 'certificate-card-demo' },
+      {
+        professionalId: claims.sub,
+        login: 'sari',
+        strongAuth: true,
+        method: 'certificate-card-demo',
+        sessionId: claims.jti,
+      },
       now,
       60,
     );
@@ -52,14 +59,35 @@ describe('session tokens (node:crypto HS256)', () => {
       .setAudience('varanto-api')
       .setIssuedAt(iat)
       .setExpirationTime(iat + 60)
+      .setJti(claims.jti)
       .sign(key);
     assert.deepEqual(await verifySession(key, theirs, now), {
       professionalId: claims.sub,
       login: 'sari',
       strongAuth: false,
       method: 'password',
+      sessionId: claims.jti,
+      issuedAt: now,
       expiresAt: new Date((iat + 60) * 1000),
     });
+  });
+
+  test('each session has its own id and keeps its issue moment to the millisecond', async () => {
+    const at = new Date('2025-05-01T08:00:00.123Z');
+    const base = {
+      professionalId: claims.sub,
+      login: 'sari',
+      strongAuth: false,
+      method: 'password',
+    } as const;
+    const a = await signSession(key, base, at, 60);
+    const b = await signSession(key, base, at, 60);
+    assert.notEqual(a.sessionId, b.sessionId);
+    const s = await verifySession(key, a.token, at);
+    assert.equal(s?.sessionId, a.sessionId);
+    assert.equal(s?.issuedAt.getTime(), at.getTime());
+    // Expiry stays a whole second (exp counts from the second the session was issued in).
+    assert.equal(a.expiresAt.getTime(), (iat + 60) * 1000);
   });
 
   test('the token expires at exp, and a not-before in the future is refused', async () => {
@@ -83,6 +111,11 @@ describe('session tokens (node:crypto HS256)', () => {
       handMade({ alg: 'HS256' }, { ...claims, strong: 'yes' }),
       handMade({ alg: 'HS256' }, { ...claims, exp: undefined }),
       handMade({ alg: 'HS256' }, { ...claims, sub: 7 }),
+      // No session id, or one that is not ours (a UUID), or no issue moment: it could not be revoked.
+      handMade({ alg: 'HS256' }, { ...claims, jti: undefined }),
+      handMade({ alg: 'HS256' }, { ...claims, jti: 'x' }),
+      handMade({ alg: 'HS256' }, { ...claims, iat: undefined }),
+      handMade({ alg: 'HS256' }, { ...claims, iat: 'now' }),
       handMade({ alg: 'HS256' }, claims, sessionKey('another-secret-that-is-long-enough-to-use')),
       // An unsigned token with our claims.
       `${handMade({ alg: 'none' }, claims).split('.').slice(0, 2).join('.')}.`,

@@ -1,11 +1,14 @@
-// The session a login issues: a signed JWT (HS256) that names the professional and how strongly
-// they logged in, nothing else. Rights are deliberately not in the token: the actor is rebuilt from
+// The session a login issues: a signed JWT (HS256) that names the professional, how strongly they
+// logged in, and the session itself (`jti`, a random UUID) with the moment it was issued (`iat`, in
+// milliseconds as a fractional NumericDate), nothing else. The id and the moment are what a
+// revocation names: a logout ends the one session, an administrator every session issued before a
+// moment (session_revocation, checked by auth.ts). Rights are deliberately not in the token: the actor is rebuilt from
 // the professional's current right on every request, so ending a right takes effect at once.
 //
 // Signed and verified with node:crypto's HMAC rather than a JOSE library: every request verifies a
 // token, and the WebCrypto path cost ~390 µs per token against ~20 µs here (bench/session-verify.ts).
 // The tokens are ordinary compact JWS (RFC 7515/7519), so any JWT library can read them.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
 export const SESSION_COOKIE = 'varanto_session';
 const ISSUER = 'varanto';
@@ -22,8 +25,14 @@ export interface Session {
   /** Certificate card (or the demo stand-in): required to retrieve documents. */
   strongAuth: boolean;
   method: LoginMethod;
+  /** The token's `jti`: what a logout revokes. */
+  sessionId: string;
+  /** The token's `iat`, to the millisecond: a revocation of all sessions refuses those issued before it. */
+  issuedAt: Date;
   expiresAt: Date;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** HS256 needs at least 256 bits of key; a shorter secret is a configuration error, not a weak key. */
 export function sessionKey(secret: string | Uint8Array): Uint8Array {
@@ -38,12 +47,15 @@ function mac(key: Uint8Array, signingInput: string): Buffer {
 
 export async function signSession(
   key: Uint8Array,
-  s: Omit<Session, 'expiresAt'>,
+  s: Omit<Session, 'expiresAt' | 'issuedAt' | 'sessionId'> & { sessionId?: string },
   now: Date,
   ttlSeconds: number,
-): Promise<{ token: string; expiresAt: Date }> {
-  const iat = Math.floor(now.getTime() / 1000);
-  const exp = iat + ttlSeconds;
+): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
+  // RFC 7519 NumericDate may be fractional: the issue moment keeps its milliseconds, so a session
+  // issued right after a revocation of all is told apart from one issued just before it.
+  const iat = now.getTime() / 1000;
+  const exp = Math.floor(iat) + ttlSeconds;
+  const sessionId = s.sessionId ?? randomUUID();
   const payload = {
     login: s.login,
     strong: s.strongAuth,
@@ -53,10 +65,11 @@ export async function signSession(
     aud: AUDIENCE,
     iat,
     exp,
+    jti: sessionId,
   };
   const signingInput = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
   const token = `${signingInput}.${mac(key, signingInput).toString('base64url')}`;
-  return { token, expiresAt: new Date(exp * 1000) };
+  return { token, expiresAt: new Date(exp * 1000), sessionId };
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -100,6 +113,11 @@ export async function verifySession(key: Uint8Array, token: string, now: Date): 
     (payload.nbf !== undefined && !(typeof payload.nbf === 'number' && payload.nbf <= t)) ||
     typeof payload.sub !== 'string' ||
     typeof payload.login !== 'string' ||
+    // Every session has an id and an issue moment: without them it could not be revoked.
+    typeof payload.jti !== 'string' ||
+    !UUID.test(payload.jti) ||
+    typeof payload.iat !== 'number' ||
+    !Number.isFinite(payload.iat) ||
     typeof payload.strong !== 'boolean' ||
     (method !== 'password' && method !== 'certificate-card-demo')
   ) {
@@ -110,6 +128,8 @@ export async function verifySession(key: Uint8Array, token: string, now: Date): 
     login: payload.login,
     strongAuth: payload.strong,
     method,
+    sessionId: payload.jti,
+    issuedAt: new Date(Math.round(payload.iat * 1000)),
     expiresAt: new Date(payload.exp * 1000),
   };
 }

@@ -53,6 +53,7 @@ import {
   type CitizenNote,
   citizenAct,
   citizenOf,
+  endCitizenSession,
   isMinor,
   resolveViewing,
   setCitizenCookie,
@@ -580,12 +581,13 @@ export function citizenRoutes(app: TypedApp, ctx: ServerContext): void {
       config: PUBLIC,
       schema: {
         tags: ['citizen'],
-        summary: 'Forget the citizen session cookie',
+        summary: 'End the citizen session: revoke it on the server and forget the cookie',
         security: [],
         response: { 204: Type.Null() },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
+      await endCitizenSession(ctx, request);
       reply.clearCookie(CITIZEN_COOKIE, { path: '/citizen' });
       return reply.code(204).send(null);
     },

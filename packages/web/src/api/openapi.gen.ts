@@ -396,6 +396,27 @@ export interface Paths {
       };
     };
   };
+  '/professionals/{id}/sessions/revoke': {
+    post: {
+      params: { id: string };
+      query: Record<string, never>;
+      body: {
+        /** Why (kept with the revocation): a lost card, employment ended, a suspected misuse */
+        reason: string;
+      };
+      responses: {
+        201: {
+          professionalId: string;
+          /** Every session issued before this moment is refused */
+          issuedBefore: string;
+          revokedAt: string;
+          /** The professional who revoked them */
+          revokedBy: string;
+          reason: string;
+        };
+      };
+    };
+  };
   '/persons': {
     post: {
       params: Record<string, never>;
