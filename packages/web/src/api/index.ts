@@ -157,8 +157,10 @@ export const api = {
     }),
   addCaseMember: (caseOid: string, clientKey: string) =>
     request<Case>('POST', `/cases/${enc(caseOid)}/members`, { body: { clientKey } }),
-  leaveCase: (caseOid: string, clientKey: string) =>
-    request<Case>('POST', `/cases/${enc(caseOid)}/members/${enc(clientKey)}/leave`, { body: {} }),
+  leaveCase: (caseOid: string, clientKey: string, leftAt?: string) =>
+    request<Case>('POST', `/cases/${enc(caseOid)}/members/${enc(clientKey)}/leave`, {
+      body: leftAt !== undefined ? { leftAt } : {},
+    }),
   closeCase: (caseOid: string, ended: string) =>
     request<Case>('POST', `/cases/${enc(caseOid)}/close`, { body: { ended } }),
 

@@ -377,6 +377,15 @@ export const en: Messages = {
     closed: 'Closing date',
     caseClosed: 'The case was closed',
     members: 'Clients',
+    leaveCase: 'Remove client from case',
+    leaveCaseOf: 'Remove a client from the case {{case}}',
+    leaveCaseIntro:
+      'The client leaves the shared case, which goes on with the other clients. The change is stored as a new version of the case document; earlier versions are kept. The last client cannot leave: close the case instead.',
+    leavingMember: 'Client leaving the case',
+    chooseLeaving: 'Choose the client who leaves the case.',
+    leftAt: 'Date of leaving',
+    leftAtHint: 'YYYY-MM-DD; today records this moment',
+    memberLeft: 'The client left the case',
   },
   why: {
     title: "Why can't I see it?",

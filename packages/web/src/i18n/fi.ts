@@ -374,6 +374,15 @@ export const fi = {
     closed: 'Sulkemispäivä',
     caseClosed: 'Asia suljettiin',
     members: 'Asiakkaat',
+    leaveCase: 'Poista asiakas asiasta',
+    leaveCaseOf: 'Poista asiakas asiasta {{case}}',
+    leaveCaseIntro:
+      'Asiakas poistuu yhteisestä asiasta, ja asia jatkuu muiden asiakkaiden kanssa. Muutos tallennetaan asia-asiakirjan uutena versiona; aiemmat versiot säilyvät. Viimeinen asiakas ei voi poistua: sulje asia.',
+    leavingMember: 'Asiasta poistuva asiakas',
+    chooseLeaving: 'Valitse asiakas, joka poistuu asiasta.',
+    leftAt: 'Poistumispäivä',
+    leftAtHint: 'VVVV-KK-PP; tänään kirjataan tämä hetki',
+    memberLeft: 'Asiakas poistui asiasta',
   },
   why: {
     title: 'Miksi en näe?',

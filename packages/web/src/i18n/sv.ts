@@ -376,6 +376,15 @@ export const sv: Messages = {
     closed: 'Avslutningsdatum',
     caseClosed: 'Ärendet avslutades',
     members: 'Klienter',
+    leaveCase: 'Ta bort klienten ur ärendet',
+    leaveCaseOf: 'Ta bort en klient ur ärendet {{case}}',
+    leaveCaseIntro:
+      'Klienten lämnar det gemensamma ärendet och ärendet fortsätter med de andra klienterna. Ändringen sparas som en ny version av ärendehandlingen; tidigare versioner bevaras. Den sista klienten kan inte lämna ärendet: avsluta det.',
+    leavingMember: 'Klient som lämnar ärendet',
+    chooseLeaving: 'Välj den klient som lämnar ärendet.',
+    leftAt: 'Datum då klienten lämnar',
+    leftAtHint: 'ÅÅÅÅ-MM-DD; i dag registreras detta ögonblick',
+    memberLeft: 'Klienten lämnade ärendet',
   },
   why: {
     title: 'Varför ser jag inte?',

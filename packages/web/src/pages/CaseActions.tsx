@@ -1,5 +1,6 @@
 // The steps on a client's cases (asia): open one, add another client to it (it becomes a shared
-// case, yhteinen asia), close it. Each stores a version of the case document.
+// case, yhteinen asia), let a client leave a shared case, close it. Each stores a version of the
+// case document.
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -19,6 +20,7 @@ import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import type { RecordNotice } from '../components/RecordNotice.tsx';
 import { formatDate, personIdentifier, personName } from '../format.ts';
 import { useAsync, useLanguage } from '../hooks.ts';
+import { instantOfDay } from '../instant.ts';
 import { useSession } from '../session.tsx';
 import type { OnStep } from './ClienthoodActions.tsx';
 
@@ -280,6 +282,106 @@ export function CloseCase({ kase, label, onStep }: { kase: Case; label: string; 
             onChange={(v) => setEnded(String(v ?? ''))}
             {...errorAt('/ended')}
           />
+        )}
+      </ActionDialog>
+    </>
+  );
+}
+
+/**
+ * A client leaves a shared case (yhteinen asia); the case goes on with the others. The client of
+ * the overview is offered first; the last client cannot leave (the server refuses with its rule:
+ * close the case instead), nor leave before joining (refused at the date).
+ */
+export function LeaveCase({
+  kase,
+  label,
+  clientKey,
+  onStep,
+}: {
+  kase: Case;
+  label: string;
+  clientKey: string;
+  onStep: OnStep;
+}) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const active = kase.members.filter((m) => m.leftAt === undefined);
+  const [chosen, setChosen] = useState('');
+  const [day, setDay] = useState(finnishToday());
+  const who = chosen || (active.some((m) => m.clientKey === clientKey) ? clientKey : '');
+  // The members' names, read when the dialog opens (a name that cannot be read shows as its key).
+  const persons = useAsync(
+    () =>
+      open
+        ? Promise.all(active.map((m) => api.person(m.clientKey).catch(() => undefined)))
+        : Promise.resolve([]),
+    [open, kase.caseOid, kase.version],
+  );
+  const nameOf = (key: string, i: number) => {
+    const p = persons.state === 'done' ? persons.value[i] : undefined;
+    return p ? `${personName(p)}, ${personIdentifier(p)}` : key;
+  };
+  return (
+    <>
+      <Button
+        variant="secondaryNoBorder"
+        className="leave-case"
+        aria-label={t('steps.leaveCaseOf', { case: label })}
+        onClick={() => {
+          setChosen('');
+          setDay(finnishToday());
+          setOpen(true);
+        }}
+      >
+        {t('steps.leaveCase')}
+      </Button>
+      <ActionDialog
+        id="leave-case"
+        visible={open}
+        title={t('steps.leaveCaseOf', { case: label })}
+        intro={t('steps.leaveCaseIntro')}
+        submitText={t('steps.leaveCase')}
+        fieldPaths={['/clientKey', '/leftAt']}
+        onClose={() => setOpen(false)}
+        onSubmit={async () => {
+          const missing = [
+            ...required('/clientKey', who, t('steps.chooseLeaving')),
+            ...required('/leftAt', day, t('steps.required')),
+          ];
+          if (missing.length > 0) return missing;
+          const c = await api.leaveCase(kase.caseOid, who, instantOfDay(day, finnishToday()));
+          setOpen(false);
+          onStep(notice(c, t('steps.memberLeft')));
+          return undefined;
+        }}
+      >
+        {(errorAt) => (
+          <>
+            <RadioButtonGroup
+              labelText={t('steps.leavingMember')}
+              name="leaving-member"
+              value={who}
+              onChange={setChosen}
+              {...(errorAt('/clientKey').statusText
+                ? { groupStatus: 'error' as const, groupStatusText: errorAt('/clientKey').statusText }
+                : {})}
+            >
+              {active.map((m, i) => (
+                <RadioButton key={m.clientKey} value={m.clientKey}>
+                  {nameOf(m.clientKey, i)}
+                </RadioButton>
+              ))}
+            </RadioButtonGroup>
+            <TextInput
+              id="leave-case-date"
+              labelText={t('steps.leftAt')}
+              hintText={t('steps.leftAtHint')}
+              value={day}
+              onChange={(v) => setDay(String(v ?? ''))}
+              {...errorAt('/leftAt')}
+            />
+          </>
         )}
       </ActionDialog>
     </>

@@ -25,7 +25,7 @@ import { type Async, useAsync, useLanguage } from '../hooks.ts';
 import { addRecentClient } from '../recent.ts';
 import { href } from '../router.ts';
 import { useSession } from '../session.tsx';
-import { AddCaseMember, CloseCase, OpenCaseButton } from './CaseActions.tsx';
+import { AddCaseMember, CloseCase, LeaveCase, OpenCaseButton } from './CaseActions.tsx';
 import { ClienthoodSteps, EndServiceTask, type OnStep, OpenClienthood } from './ClienthoodActions.tsx';
 import { UsageRightsOnClienthood } from './UsageRights.tsx';
 
@@ -325,6 +325,14 @@ function CasesSection({
                 {actor.registrarOids.includes(c.case.registrarOid) && (
                   <div className="case-steps">
                     <AddCaseMember kase={c.case} label={caseLabel(c, tasks, lang)} onStep={onStep} />
+                    {c.case.shared && (
+                      <LeaveCase
+                        kase={c.case}
+                        label={caseLabel(c, tasks, lang)}
+                        clientKey={clientKey}
+                        onStep={onStep}
+                      />
+                    )}
                     <CloseCase kase={c.case} label={caseLabel(c, tasks, lang)} onStep={onStep} />
                   </div>
                 )}
