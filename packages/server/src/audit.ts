@@ -18,6 +18,7 @@ import { changesAuthFacts } from './actor-cache.ts';
 import { accessContextOf, type ServerContext } from './context.ts';
 import { preparing } from './prepared.ts';
 import { type Problem, ProblemError } from './problem.ts';
+import { referenceCache } from './reference-cache.ts';
 
 /** What the audit entry of the running action will say; filled in by the handler. */
 export interface AuditNote {
@@ -108,7 +109,10 @@ export async function act<T>(
       await appendAudit(tx, entry(request, action, note, 'allowed', note.rule));
       return result;
     });
-    if (changesAuthFacts(action)) ctx.authFacts.clear();
+    if (changesAuthFacts(action)) {
+      ctx.authFacts.clear();
+      referenceCache(ctx).clear();
+    }
     return result;
   } catch (e) {
     if (e instanceof Refusal) {

@@ -28,7 +28,6 @@ import {
   currentRegulation,
   type DocumentSummary,
   getCurrentState,
-  getOrganization,
   indexLinkedClients,
   insertDocumentVersion,
   loadClientFacts,
@@ -39,6 +38,7 @@ import {
 import { type AuditNote, Refusal } from './audit.ts';
 import type { ServerContext } from './context.ts';
 import { notFound, ProblemError, type ProblemFieldError, problem } from './problem.ts';
+import { referenceCache } from './reference-cache.ts';
 
 /** The code systems the API checks, named as the server uses them; the OIDs are the codes module's. */
 export const CODE_SYSTEM = {
@@ -299,7 +299,7 @@ export async function writeVersion(
 ): Promise<DocumentVersion> {
   const versionOid = mintOid(ctx, v.metadata.registrarOid);
   const setId = v.setId ?? versionOid;
-  const org = await getOrganization(tx, v.metadata.organizationOid);
+  const org = await referenceCache(ctx).organization(tx, v.metadata.organizationOid);
   const rendered =
     xhtml ??
     renderXhtml(v.definition, v.content, {

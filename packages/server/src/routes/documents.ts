@@ -16,7 +16,6 @@ import {
   getCase,
   getClienthood,
   getDocumentVersion,
-  getRegister,
   listDocumentVersions,
   listPersons,
   searchDocumentSummaries,
@@ -44,6 +43,7 @@ import {
 } from '../documents.ts';
 import { createOnce } from '../idempotency.ts';
 import { ProblemError, type ProblemFieldError, problem } from '../problem.ts';
+import { referenceCache } from '../reference-cache.ts';
 import {
   ClientKey,
   COMMON_PROBLEMS,
@@ -241,7 +241,7 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
       const { metadata: m, content } = request.body;
       const created = await createOnce(ctx, request, 'document.store', async (tx, note, actor) => {
         note.clientKey = m.clients[0];
-        const register = await getRegister(tx, request.params.registerId);
+        const register = await referenceCache(ctx).register(tx, request.params.registerId);
         if (!register) throw hide('not_found', 'no such register');
         const serviceUnitOid = actorUnit(actor, m.serviceUnitOid, '/metadata/serviceUnitOid');
         const errors: ProblemFieldError[] = [];
