@@ -446,12 +446,17 @@ for (const engine of await testEngines()) {
     });
 
     describe("a producer's worker under a register usage right", () => {
-      test('opening a client through a right of their unit in force is work; without one it is reported', async () => {
+      test('opening a client through a right of their unit in force that day is work; without one (or after its end: no grace) it is reported', async () => {
         const producerOrg = '1.2.246.10.4000001';
         const home = `${producerOrg}.10.1`;
         const worker = randomUUID();
-        const clients: Record<'held' | 'graced' | 'lapsed' | 'otherUnit' | 'none', string> = {
+        const clients: Record<
+          'held' | 'lastDay' | 'dayBefore' | 'graced' | 'lapsed' | 'otherUnit' | 'none',
+          string
+        > = {
           held: await person(),
+          lastDay: await person(),
+          dayBefore: await person(),
           graced: await person(),
           lapsed: await person(),
           otherUnit: await person(),
@@ -464,6 +469,10 @@ for (const engine of await testEngines()) {
           start: '2025-05-01',
         };
         await grant({ ...right, clientKey: clients.held });
+        // Opened on 2025-06-02 with a grace period of 10 days: a care relation ended on 2025-05-23
+        // would still count, but the policy gives a right none, so only its own dates do.
+        await grant({ ...right, clientKey: clients.lastDay, end: '2025-06-02' });
+        await grant({ ...right, clientKey: clients.dayBefore, end: '2025-06-01' });
         await grant({ ...right, clientKey: clients.graced, end: '2025-05-23' });
         await grant({ ...right, clientKey: clients.lapsed, end: '2025-05-22' });
         await grant({ ...right, clientKey: clients.otherUnit, serviceUnitOid: `${producerOrg}.10.2` });
@@ -487,7 +496,7 @@ for (const engine of await testEngines()) {
             login: 'elina',
             clientKey,
             action: 'document.search',
-            ...(name === 'held' || name === 'graced'
+            ...(name === 'held' || name === 'lastDay'
               ? {}
               : { outcome: 'denied' as const, rule: 'care_relation' }),
           });
@@ -509,8 +518,16 @@ for (const engine of await testEngines()) {
             x.deniedOpenings,
             [...x.clientKeys].sort(),
           ]),
-          [['elina', 5, 3, 3, [clients.lapsed, clients.otherUnit, clients.none].sort()]],
-          "the right in force, and one ended within the grace period, are work; one ended before the cutoff, another unit's and none are not",
+          [
+            [
+              'elina',
+              7,
+              5,
+              5,
+              [clients.dayBefore, clients.graced, clients.lapsed, clients.otherUnit, clients.none].sort(),
+            ],
+          ],
+          "the right in force and one on its last day are work; one ended the day before or within what would be a care relation's grace period, one ended before the cutoff, another unit's and none are not",
         );
         const log = await t.store.transaction((tx) =>
           clientAccessLog(tx, {
@@ -540,6 +557,36 @@ for (const engine of await testEngines()) {
         assert.deepEqual(
           none.items.map((e) => e.careRelation),
           [undefined, undefined],
+        );
+        for (const ended of [clients.dayBefore, clients.graced]) {
+          const after = await t.store.transaction((tx) =>
+            clientAccessLog(tx, {
+              clientKey: ended,
+              registrarOid: producerOrg,
+              limit: 10,
+              offset: 0,
+              graceDays: 10,
+            }),
+          );
+          assert.deepEqual(
+            after.items.map((e) => e.careRelation),
+            [undefined, undefined],
+            'a right that ended before the day is not named, grace period or not',
+          );
+        }
+        const last = await t.store.transaction((tx) =>
+          clientAccessLog(tx, {
+            clientKey: clients.lastDay,
+            registrarOid: producerOrg,
+            limit: 10,
+            offset: 0,
+            graceDays: 10,
+          }),
+        );
+        assert.deepEqual(
+          last.items.map((e) => e.careRelation),
+          [{ kind: 'usage_right' }, { kind: 'usage_right' }],
+          'its end date is its last day',
         );
       });
     });
@@ -757,6 +804,40 @@ for (const engine of await testEngines()) {
         }).length;
       }
 
+      /**
+       * Openings in the period after a right of the user's unit for the client ended but within what
+       * would be a care relation's grace period, with no other work relation: the report must count
+       * them as without one (a right has no grace), so the worlds test that boundary too.
+       */
+      function openedInRightsGraceOnly(w: Awaited<ReturnType<typeof randomWorld>>): number {
+        return w.entries.filter((e) => {
+          if (
+            !inPeriod(e, w.org, w.from, w.to) ||
+            !(CLIENT_READ_ACTIONS as readonly string[]).includes(e.action)
+          )
+            return false;
+          const day = HELSINKI.format(new Date(e.at));
+          const cutoff = daysBefore(day, GRACE);
+          const o = {
+            clientKey: e.clientKey!,
+            professionalId: e.actorId!,
+            serviceUnitOids: e.units!,
+            role: e.role!,
+            day,
+          };
+          const graced = w.rights.filter(
+            (u) =>
+              u.clientKey === o.clientKey &&
+              o.serviceUnitOids.includes(u.serviceUnitOid) &&
+              u.start <= day &&
+              u.end !== undefined &&
+              u.end < day &&
+              u.end >= cutoff,
+          );
+          return graced.length > 0 && openingBasis(o, w.relations, cutoff, w.rights) !== 'work_relation';
+        }).length;
+      }
+
       function referenceLookups(
         w: Awaited<ReturnType<typeof randomWorld>>,
         gapMinutes: number,
@@ -798,6 +879,7 @@ for (const engine of await testEngines()) {
       test('(a) clients opened without a work relation, per user and window, for random worlds', async (t2) => {
         let compared = 0;
         let byRight = 0;
+        let inRightsGrace = 0;
         for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
           const w = await randomWorld(seed);
           const got = await t.store.transaction((tx) =>
@@ -821,11 +903,16 @@ for (const engine of await testEngines()) {
           assert.ok(got.every((x) => x.user.login?.startsWith(`u${seed}-`)));
           compared += want.length;
           byRight += openedThroughRightOnly(w);
+          inRightsGrace += openedInRightsGraceOnly(w);
         }
         assert.ok(compared > 40);
         assert.ok(byRight > 10, 'the worlds have openings only a usage right justifies');
+        assert.ok(
+          inRightsGrace > 3,
+          "the worlds have openings after a right ended, within a care relation's grace",
+        );
         t2.diagnostic(
-          `openings: ${compared} user-windows compared over 8 random worlds; ${byRight} openings justified by a usage right only`,
+          `openings: ${compared} user-windows compared over 8 random worlds; ${byRight} openings justified by a usage right only; ${inRightsGrace} after a right ended (no grace)`,
         );
       });
 

@@ -39,9 +39,10 @@ const IN_REGISTRAR_SCOPE = (
 
 /**
  * The relations a professional held to a client on a day, as rows (kind, purpose, start_date): the
- * care relations held by them or by one of their service units, and the register usage rights of
- * those units as kind 'usage_right', each in force within the grace period. The misuse reports and
- * the client's access log both read it; the domain's `relationsHeld` is its reference.
+ * care relations held by them or by one of their service units, in force within the grace period,
+ * and the register usage rights of those units as kind 'usage_right', in force that day with no
+ * grace (the policy's `register_usage_right`: the end date is final). The misuse reports and the
+ * client's access log both read it; the domain's `relationsHeld` is its reference.
  */
 const RELATIONS_HELD = (h: { client: string; actor: string; units: string; day: string; grace: string }) => `(
   SELECT r.kind, r.purpose, r.start_date FROM care_relation r
@@ -51,7 +52,7 @@ const RELATIONS_HELD = (h: { client: string; actor: string; units: string; day: 
   UNION ALL
   SELECT 'usage_right'::text, NULL::text, ur.start_date FROM register_usage_right ur
    WHERE ur.client_key = ${h.client} AND ur.service_unit_oid = ANY(${h.units})
-     AND ur.start_date <= ${h.day} AND (ur.end_date IS NULL OR ur.end_date >= ${h.day} - ${h.grace}::int))`;
+     AND ur.start_date <= ${h.day} AND (ur.end_date IS NULL OR ur.end_date >= ${h.day}))`;
 
 /** Is the client one of the registrar's: a clienthood, a document, or its staff's work in the log. */
 export async function clientInRegistrarScope(

@@ -223,7 +223,7 @@ describe('what the log actions mean', () => {
     );
   });
 
-  test("a register usage right of the user's unit for the client is a work relation (a producer's worker)", () => {
+  test("a register usage right of the user's unit for the client is a work relation (a producer's worker), within its own dates only", () => {
     const PRODUCER_UNIT = `${OTHER}.10.1`;
     const producer = { ...opening, serviceUnitOids: [PRODUCER_UNIT], role: 'social_instructor' };
     const right = { clientKey: CLIENT, serviceUnitOid: PRODUCER_UNIT, start: '2026-03-05' };
@@ -234,16 +234,23 @@ describe('what the log actions mean', () => {
       'work_relation',
       'its last day',
     );
+    // The policy gives a right no grace period (rule register_usage_right): the end date is final.
+    assert.equal(
+      openingBasis(producer, [], cutoff, [{ ...right, end: '2026-11-19' }]),
+      'none',
+      'ended the day before: no grace, unlike a care relation',
+    );
     assert.equal(
       openingBasis(producer, [], cutoff, [{ ...right, end: '2026-10-21' }]),
-      'work_relation',
-      'ended within the grace period, as a care relation',
+      'none',
+      'ended within what would be the grace period of a care relation',
     );
     assert.equal(
       openingBasis(producer, [], cutoff, [{ ...right, end: '2026-10-20' }]),
       'none',
       'ended before the day, beyond the grace period',
     );
+    assert.deepEqual(relationsHeld(producer, [], cutoff, [{ ...right, end: '2026-11-19' }]), []);
     assert.equal(
       openingBasis(producer, [], cutoff, [{ ...right, start: '2026-11-21' }]),
       'none',

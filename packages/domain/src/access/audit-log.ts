@@ -6,6 +6,7 @@
 // without a database.
 import type { Actor, Role } from '../records/types.ts';
 import type { CareRelationKind } from './facts.ts';
+import { usageRightInForceOn } from './usage-rights.ts';
 
 // --- who reads the log -------------------------------------------------------------------------
 
@@ -161,13 +162,12 @@ export interface LoggedUsageRight {
 
 /**
  * The kinds of relation the user held to the opened client on the day of the opening, strongest
- * first (HELD_RELATION_ORDER): care relations held by them or by a service unit they worked in, and
- * register usage rights of those units, each in force within the grace period (`cutoff` = day −
- * grace days). The policy gives a right no grace (the organizer's end date is final), but the
- * report asks whether the user had work on the client's matter, not whether the read was allowed:
- * the policy already decided that, and its refusals are openings too, so a producer's worker who
- * tries the client a day after the right ended is no stranger to them. A relation or right in any
- * register and any service task counts.
+ * first (HELD_RELATION_ORDER): care relations held by them or by a service unit they worked in, in
+ * force within the grace period (`cutoff` = day − grace days), and register usage rights of those
+ * units in force that day, from their start to their end date and no later: the access policy
+ * (rule `register_usage_right`) gives a right no grace, the end date the organizer set in the
+ * clienthood is final, and the log must not call work what the policy no longer allowed. A
+ * relation or right in any register and any service task counts.
  */
 export function relationsHeld(
   opening: LoggedOpening,
@@ -191,7 +191,9 @@ export function relationsHeld(
   if (
     usageRights.some(
       (u) =>
-        u.clientKey === opening.clientKey && opening.serviceUnitOids.includes(u.serviceUnitOid) && inForce(u),
+        u.clientKey === opening.clientKey &&
+        opening.serviceUnitOids.includes(u.serviceUnitOid) &&
+        usageRightInForceOn(u, opening.day),
     )
   ) {
     kinds.add('usage_right');

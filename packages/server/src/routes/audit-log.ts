@@ -408,8 +408,9 @@ export function auditLogRoutes(app: TypedApp, ctx: ServerContext): void {
         description:
           'Two reports over the period, cut into windows of `windowDays` from `from`: users who opened ' +
           'at least `clientsWithoutRelation` clients without an open case, a register usage right of their ' +
-          "service unit for the client (a producer's worker) or being their personal worker, each in force " +
-          'that day within the grace period (first-contact reasons they recorded themselves do not count ' +
+          "service unit for the client (a producer's worker) or being their personal worker, a care relation " +
+          'in force that day within the grace period, a usage right from its start to its end date with no ' +
+          'grace, as the access policy (first-contact reasons they recorded themselves do not count ' +
           'as work), and users who looked up one client at least `repeatedLookups` times and recorded ' +
           'nothing for them (a recorded first-contact reason is not a record). ' +
           PURPOSE_NOTE,
