@@ -1,7 +1,8 @@
 // A social worker's steps in the demo world (packages/cli/src/seed, the Mäkinen family) in a real
 // browser against a real server: clients leave the family's shared case (yhteinen asia) until the
-// last one, whom the server keeps, with its rule shown. Each step's stored version is announced
-// and checked through the API as well; each new view is checked with axe.
+// last one, whom the server keeps, with its rule shown; a minor's entry is delayed and hidden from
+// the guardian in OmaKanta, the server's refusals shown at their fields. Each step's stored
+// version is announced and checked through the API as well; each new view is checked with axe.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, afterEach, before, describe, test } from 'node:test';
@@ -173,5 +174,110 @@ describe("a worker's steps in the demo world, in chromium", { skip: !run }, () =
     await screenshot(page, 'steps-02-leave-case-refused');
     await dialog.getByRole('button', { name: 'Peruuta' }).click();
     assert.equal((await familyCase()).version, before.version + 2, 'nothing stored by the refusal');
+  });
+
+  /** Today plus `days`, ISO. */
+  const later = (days: number) => {
+    const d = new Date(`${TODAY}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + days);
+    return d.toISOString().slice(0, 10);
+  };
+
+  interface DocRow {
+    setId: string;
+    version: number;
+    metadata: { documentDate: string; documentType: string };
+  }
+
+  async function documentOf(client: string, text: RegExp): Promise<DocRow> {
+    const page1 = await ok(
+      server.api.get<{ items: DocRow[] }>(
+        `/documents?client=${encodeURIComponent(keys[client]!)}&limit=200`,
+        leena,
+      ),
+      'documents',
+    );
+    for (const d of page1.items) {
+      const full = await ok(server.api.get<{ content: unknown }>(`/documents/${d.setId}`, leena), 'document');
+      if (text.test(JSON.stringify(full.content))) return d;
+    }
+    throw new Error(`no document of ${client} matching ${text}`);
+  }
+
+  test("a minor's entry: the worker sees its OmaKanta visibility, delays it and hides it from the guardian", async () => {
+    const doc = await documentOf('Eetu Mäkinen', /keskusteltiin kahden kesken/);
+    await loginAs(ws, 'leena.laine');
+    await page.goto(
+      `${ws.base}/#/clients/${encodeURIComponent(keys['Eetu Mäkinen']!)}/documents/${encodeURIComponent(doc.setId)}`,
+    );
+    const panel = page.locator('[data-testid=visibility]');
+    await panel.getByRole('heading', { level: 2, name: 'Näkyvyys OmaKannassa' }).waitFor();
+    assert.equal(
+      await panel.locator('[data-testid=visibility-guardian-marking]').textContent(),
+      'Ei merkitty',
+    );
+    await panel.locator('[data-need=guardian_marking_missing]').waitFor();
+    await panel.locator('[data-testid=visibility-guardian] [data-rule=not_shown_to_guardian]').waitFor();
+    assert.equal(await panel.locator('[data-testid=visibility-delay]').textContent(), 'Ei viivästetty');
+    await expectNoSeriousAxe(page, 'document with its visibility');
+    await screenshot(page, 'steps-03-visibility');
+
+    // A delay: the server's 422s are shown at their fields, one after another.
+    await panel.getByRole('button', { name: 'Muuta näkyvyyttä' }).click();
+    const dialog = page.getByRole('dialog');
+    await choose(dialog, 'Viivästä näyttämistä');
+    await dialog.getByRole('textbox', { name: 'Viivästetään päivään' }).fill('2020-01-01');
+    await dialog.getByRole('button', { name: 'Tallenna' }).click();
+    await page.locator('#visibility-reason[aria-invalid=true]').waitFor();
+    await dialog.getByText('a visibility change must state its reason').waitFor();
+    await dialog.getByRole('textbox', { name: /^Perustelu/ }).fill('Kerrotaan ensin tapaamisessa.');
+    await dialog.getByRole('button', { name: 'Tallenna' }).click();
+    await page.locator('#visibility-until[aria-invalid=true]').waitFor();
+    await dialog.getByText('a delay must end after today').waitFor();
+    await expectNoSeriousAxe(page, 'visibility dialog with an error');
+    await screenshot(page, 'steps-04-visibility-error');
+    const until = later(30);
+    await dialog.getByRole('textbox', { name: 'Viivästetään päivään' }).fill(until);
+    await dialog.getByRole('button', { name: 'Tallenna' }).click();
+    await page.locator('[data-testid=record-notice]').waitFor();
+    assert.equal(
+      await page.locator('[data-testid=record-notice]').textContent(),
+      `Asiakirjasta tallennettiin versio ${doc.version + 1}.`,
+    );
+    await page.getByText('Näkyvyyttä muutettiin').waitFor();
+    const [y, m, d] = until.split('-').map(Number);
+    await panel.locator('[data-testid=visibility-delay]', { hasText: `${d}.${m}.${y}` }).waitFor();
+    await panel.locator('[data-testid=visibility-client] [data-rule=delayed]').waitFor();
+
+    // Hidden from the guardian by the child's personal worker: confirmed at once.
+    await panel.getByRole('button', { name: 'Muuta näkyvyyttä' }).click();
+    await choose(dialog, 'Piilota huoltajalta');
+    await dialog.getByRole('textbox', { name: /^Perustelu/ }).fill('Lapsen oma toive.');
+    await dialog.getByRole('button', { name: 'Tallenna' }).click();
+    await page.getByText(`Asiakirjasta tallennettiin versio ${doc.version + 2}.`).waitFor();
+    await panel
+      .locator('[data-testid=visibility-guardian-marking]', {
+        hasText: 'Piilotettu huoltajalta (vahvistettu)',
+      })
+      .waitFor();
+    assert.equal(await panel.locator('[data-need=guardian_marking_missing]').count(), 0);
+    const link = page.getByRole('link', { name: `Avaa versio ${doc.version + 2}` });
+    assert.match((await link.getAttribute('href')) ?? '', new RegExp(`/versions/${doc.version + 2}$`));
+    // The history re-renders while the document loads: poll until it settles.
+    const rows = page.locator('[data-testid=version-row]');
+    for (let i = 0; i < 100 && (await rows.count()) !== doc.version + 2; i++) await page.waitForTimeout(100);
+    assert.equal(await rows.count(), doc.version + 2);
+
+    const stored = await ok(
+      server.api.get<{ version: number; omakanta: Record<string, unknown> }>(
+        `/documents/${doc.setId}/visibility`,
+        leena,
+      ),
+      'visibility',
+    );
+    assert.equal(stored.version, doc.version + 2);
+    assert.equal(stored.omakanta.delayUntil, until);
+    assert.equal(stored.omakanta.shownToGuardian, false);
+    assert.ok(stored.omakanta.guardianHidingConfirmedBy, 'confirmed by the personal worker');
   });
 });

@@ -45,6 +45,9 @@ export type Explanation = Ok<'/access/explain', 'get'>;
 export type ExplainQuery = Paths['/access/explain']['get']['query'];
 export type AccessAction = NonNullable<ExplainQuery['action']>;
 export type CareRelation = Ok<'/clients/{clientKey}/care-relations', 'post', 201>;
+export type Visibility = Ok<'/documents/{setId}/visibility', 'get'>;
+export type VisibilityChange = Body<'/documents/{setId}/visibility', 'put'>['change'];
+export type VisibilityChanged = Ok<'/documents/{setId}/visibility', 'put'>;
 export type UsageRight = Schemas['UsageRight'];
 export type UsageRightNotice = Schemas['UsageRightNotice'];
 export type UsageRightChange = Ok<
@@ -102,6 +105,9 @@ export const api = {
     request<DocumentVersion>('POST', `/documents/${enc(setId)}/versions`, { body }),
   invalidateDocument: (setId: string, body: { invalidatesVersion: number; reason: string }) =>
     request<DocumentVersion>('POST', `/documents/${enc(setId)}/invalidation`, { body }),
+  visibility: (setId: string) => request<Visibility>('GET', `/documents/${enc(setId)}/visibility`),
+  changeVisibility: (setId: string, version: number, change: VisibilityChange) =>
+    request<VisibilityChanged>('PUT', `/documents/${enc(setId)}/visibility`, { body: { version, change } }),
 
   openClienthood: (
     registerId: string,

@@ -1,12 +1,12 @@
-// What a step on the clienthood or a case stored: every step is a new version of the clienthood
-// or case document, and the worker sees which version it was, can open it, and can see what the
-// step changed in it (the diff against the version before).
+// What a step on the clienthood, a case or a document's visibility stored: every step is a new
+// version of the clienthood, case or client document, and the worker sees which version it was,
+// can open it, and can see what the step changed in it (the diff against the version before).
 import { useTranslation } from 'react-i18next';
 import { InlineAlert, RouterLink } from 'suomifi-ui-components';
 import { href } from '../router.ts';
 
 export interface RecordNotice {
-  record: 'clienthood' | 'case';
+  record: 'clienthood' | 'case' | 'document';
   setId: string;
   version: number;
   /** The step, already in the UI language ("Palvelutehtävä lisättiin"). */
@@ -18,7 +18,9 @@ export function RecordNoticeView({ clientKey, notice }: { clientKey: string; not
   const stored =
     notice.record === 'clienthood'
       ? t('steps.clienthoodVersion', { version: notice.version })
-      : t('steps.caseVersion', { version: notice.version });
+      : notice.record === 'case'
+        ? t('steps.caseVersion', { version: notice.version })
+        : t('steps.documentVersion', { version: notice.version });
   return (
     <InlineAlert status="neutral" className="record-notice" mb="m" labelText={notice.step}>
       <span data-testid="record-notice">{stored}</span>{' '}

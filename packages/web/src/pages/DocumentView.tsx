@@ -1,5 +1,6 @@
-// One document: its metadata, its stored XHTML (in a sandboxed frame), its version history, and
-// the two lifecycle actions, correction (a new version) and invalidation (reason required).
+// One document: its metadata, its stored XHTML (in a sandboxed frame), its version history, the
+// two lifecycle actions, correction (a new version) and invalidation (reason required), and its
+// visibility in OmaKanta with the change step (also a new version, announced here).
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -26,7 +27,9 @@ import {
 import { codeName, documentTitle, useCodeSet } from '../components/codes.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { type RecordNotice, RecordNoticeView } from '../components/RecordNotice.tsx';
 import { SafeXhtml } from '../components/SafeXhtml.tsx';
+import { VisibilityPanel } from '../components/VisibilityPanel.tsx';
 import { WhyHidden } from '../components/WhyHidden.tsx';
 import { formatDate, formatInstant, nameIn } from '../format.ts';
 import { useAsync, useLanguage } from '../hooks.ts';
@@ -53,6 +56,9 @@ export function DocumentView({
   const types = useCodeSet(CODE_SETS.documentType);
   const groups = useCodeSet(CODE_SETS.documentGroup);
   const lang = useLanguage();
+  const [notice, setNotice] = useState<RecordNotice>();
+  const isCurrent =
+    doc.state === 'done' && versions.state === 'done' && versions.value.at(-1)?.version === doc.value.version;
 
   return (
     <div className="document-view">
@@ -73,13 +79,32 @@ export function DocumentView({
       {doc.state === 'done' && (
         <>
           <PageHeading>{documentTitle(doc.value.metadata, types, groups, lang)}</PageHeading>
+          {notice && <RecordNoticeView clientKey={clientKey} notice={notice} />}
           <DocumentBody
             doc={doc.value}
             clientKey={clientKey}
-            isCurrent={versions.state === 'done' && versions.value.at(-1)?.version === doc.value.version}
+            isCurrent={isCurrent}
             onInvalidated={() => navigate(href.document(clientKey, setId))}
             reload={doc.reload}
           />
+          {isCurrent && (
+            <VisibilityPanel
+              setId={setId}
+              version={doc.value.version}
+              canChange={doc.value.status === 'active'}
+              onChanged={(answer) => {
+                setNotice({
+                  record: 'document',
+                  setId,
+                  version: answer.version,
+                  step: answer.needsConfirmation
+                    ? t('visibility.changedAwaitsConfirmation')
+                    : t('visibility.changed'),
+                });
+                doc.reload();
+              }}
+            />
+          )}
           <VersionHistory
             clientKey={clientKey}
             setId={setId}
