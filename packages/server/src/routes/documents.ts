@@ -1,11 +1,12 @@
 // Client documents: store, read, list versions, correct, invalidate, search.
-import { Type } from '@fastify/type-provider-typebox';
+import { type Static, Type } from '@fastify/type-provider-typebox';
 import { type AccessAction, accessFilter } from '@varanto/domain/access';
 import {
   type Actor,
   caseDocumentClients,
   DOCUMENT_GROUP,
   type DocumentMetadata,
+  type DocumentVersion,
   decideCorrection,
   decideInvalidation,
   type LifecycleDecision,
@@ -220,6 +221,90 @@ async function refuseWholly(tx: Tx, actor: Actor, action: AccessAction, note: Au
  */
 const EXPORT_LIMIT = 1000;
 
+/**
+ * Stores version 1 of a client document in a register: codes, clients, case and structure checked
+ * (problems point under /metadata and /content), the write decided by the access policy, the XHTML
+ * rendered and the version written with the note's documents filled in. One document of
+ * `POST /registers/{id}/documents`, or one item of a batch.
+ */
+export async function storeClientDocument(
+  ctx: ServerContext,
+  tx: Tx,
+  actor: Actor,
+  note: AuditNote,
+  registerId: string,
+  input: Static<typeof StoreDocumentRequest>,
+): Promise<DocumentVersion> {
+  const { metadata: m, content } = input;
+  note.clientKey = m.clients[0];
+  const register = await referenceCache(ctx).register(tx, registerId);
+  if (!register) throw hide('not_found', 'no such register');
+  const serviceUnitOid = actorUnit(actor, m.serviceUnitOid, '/metadata/serviceUnitOid');
+  const errors: ProblemFieldError[] = [];
+  checkCode(
+    ctx.codes,
+    CODE_SYSTEM.documentType,
+    m.documentType,
+    '/metadata/documentType',
+    m.documentDate,
+    errors,
+  );
+  checkMetadataCodes(ctx, m, m.documentDate, errors);
+  const definition = structureFor(ctx, m.documentType, m.structureOid, errors);
+  const known = new Set((await listPersons(tx, m.clients)).map((p) => p.clientKey));
+  m.clients.forEach((c, i) => {
+    if (!known.has(c))
+      errors.push({
+        path: `/metadata/clients/${i}`,
+        code: 'unknown_client',
+        message: 'No such client.',
+      });
+  });
+  if (new Set(m.clients).size !== m.clients.length) {
+    errors.push({
+      path: '/metadata/clients',
+      code: 'duplicate_client',
+      message: 'A client is named twice.',
+    });
+  }
+  const clients = await checkCase(
+    tx,
+    m.caseOid,
+    register.registrarOid,
+    m.serviceTask,
+    m.clients,
+    m.documentDate,
+    errors,
+  );
+  if (errors.length > 0 || !definition) throw unprocessable(errors);
+  const clienthood = await getClienthood(tx, m.clients[0]!, register.registrarOid);
+  const metadata = metadataFor(actor, register, definition, {
+    clients,
+    serviceTask: m.serviceTask,
+    ...(m.socialService !== undefined ? { socialService: m.socialService } : {}),
+    ...(m.processPhase !== undefined ? { processPhase: m.processPhase } : {}),
+    documentGroup: DOCUMENT_GROUP.clientDocument,
+    documentType: m.documentType,
+    documentDate: m.documentDate,
+    ...(m.caseOid !== undefined ? { caseOid: m.caseOid } : {}),
+    ...(clienthood ? { clienthoodOid: clienthood.clienthoodOid } : {}),
+    serviceUnitOid,
+    language: m.language ?? 'fi',
+    ...(m.retentionClass !== undefined ? { retentionClass: m.retentionClass } : {}),
+    ...(m.omakanta !== undefined ? { omakanta: m.omakanta } : {}),
+  });
+  await requireWrite(tx, actor, 'document.store', targetOf(metadata, 'active'), metadata.clients, note);
+  checkContent(ctx, definition, content);
+  const stored = await writeVersion(ctx, tx, actor, note, {
+    version: 1,
+    status: 'active',
+    metadata,
+    content,
+    definition,
+  });
+  return stored;
+}
+
 export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
   app.post(
     '/registers/:registerId/documents',
@@ -238,76 +323,12 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      const { metadata: m, content } = request.body;
-      const created = await createOnce(ctx, request, 'document.store', async (tx, note, actor) => {
-        note.clientKey = m.clients[0];
-        const register = await referenceCache(ctx).register(tx, request.params.registerId);
-        if (!register) throw hide('not_found', 'no such register');
-        const serviceUnitOid = actorUnit(actor, m.serviceUnitOid, '/metadata/serviceUnitOid');
-        const errors: ProblemFieldError[] = [];
-        checkCode(
-          ctx.codes,
-          CODE_SYSTEM.documentType,
-          m.documentType,
-          '/metadata/documentType',
-          m.documentDate,
-          errors,
-        );
-        checkMetadataCodes(ctx, m, m.documentDate, errors);
-        const definition = structureFor(ctx, m.documentType, m.structureOid, errors);
-        const known = new Set((await listPersons(tx, m.clients)).map((p) => p.clientKey));
-        m.clients.forEach((c, i) => {
-          if (!known.has(c))
-            errors.push({
-              path: `/metadata/clients/${i}`,
-              code: 'unknown_client',
-              message: 'No such client.',
-            });
-        });
-        if (new Set(m.clients).size !== m.clients.length) {
-          errors.push({
-            path: '/metadata/clients',
-            code: 'duplicate_client',
-            message: 'A client is named twice.',
-          });
-        }
-        const clients = await checkCase(
-          tx,
-          m.caseOid,
-          register.registrarOid,
-          m.serviceTask,
-          m.clients,
-          m.documentDate,
-          errors,
-        );
-        if (errors.length > 0 || !definition) throw unprocessable(errors);
-        const clienthood = await getClienthood(tx, m.clients[0]!, register.registrarOid);
-        const metadata = metadataFor(actor, register, definition, {
-          clients,
-          serviceTask: m.serviceTask,
-          ...(m.socialService !== undefined ? { socialService: m.socialService } : {}),
-          ...(m.processPhase !== undefined ? { processPhase: m.processPhase } : {}),
-          documentGroup: DOCUMENT_GROUP.clientDocument,
-          documentType: m.documentType,
-          documentDate: m.documentDate,
-          ...(m.caseOid !== undefined ? { caseOid: m.caseOid } : {}),
-          ...(clienthood ? { clienthoodOid: clienthood.clienthoodOid } : {}),
-          serviceUnitOid,
-          language: m.language ?? 'fi',
-          ...(m.retentionClass !== undefined ? { retentionClass: m.retentionClass } : {}),
-          ...(m.omakanta !== undefined ? { omakanta: m.omakanta } : {}),
-        });
-        await requireWrite(tx, actor, 'document.store', targetOf(metadata, 'active'), metadata.clients, note);
-        checkContent(ctx, definition, content);
-        const stored = await writeVersion(ctx, tx, actor, note, {
-          version: 1,
-          status: 'active',
-          metadata,
-          content,
-          definition,
-        });
-        return { status: 201, body: documentView(stored) };
-      });
+      const created = await createOnce(ctx, request, 'document.store', async (tx, note, actor) => ({
+        status: 201,
+        body: documentView(
+          await storeClientDocument(ctx, tx, actor, note, request.params.registerId, request.body),
+        ),
+      }));
       return reply
         .code(created.status as 201)
         .header('location', `/documents/${created.body.setId}`)
