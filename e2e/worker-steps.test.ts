@@ -1,8 +1,10 @@
 // A social worker's steps in the demo world (packages/cli/src/seed, the Mäkinen family) in a real
 // browser against a real server: clients leave the family's shared case (yhteinen asia) until the
 // last one, whom the server keeps, with its rule shown; a minor's entry is delayed and hidden from
-// the guardian in OmaKanta, the server's refusals shown at their fields. Each step's stored
-// version is announced and checked through the API as well; each new view is checked with axe.
+// the guardian in OmaKanta, the server's refusals shown at their fields; the mother's error report
+// is taken in hand, refused as corrected until the entry is corrected, then closed (another is
+// rejected with a response). Each step's stored version is announced and checked through the API
+// as well; each new view is checked with axe.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, afterEach, before, describe, test } from 'node:test';
@@ -279,5 +281,136 @@ describe("a worker's steps in the demo world, in chromium", { skip: !run }, () =
     assert.equal(stored.omakanta.delayUntil, until);
     assert.equal(stored.omakanta.shownToGuardian, false);
     assert.ok(stored.omakanta.guardianHidingConfirmedBy, 'confirmed by the personal worker');
+  });
+
+  interface Flag {
+    flagId: string;
+    version: number;
+    setId: string;
+    status: string;
+    description: string;
+    response?: string;
+    documentVersion: number;
+    currentDocumentVersion?: number;
+  }
+
+  test('error reports: the unit sees the open one, takes it in hand, and closes it as corrected only after a correction', async () => {
+    const seeded = (await ok(server.api.get<{ items: Flag[] }>('/error-flags', leena), 'flags')).items.find(
+      (f) => f.description.startsWith('Tapaamisen päivämäärä on väärä'),
+    );
+    assert.ok(seeded, 'the demo world has a report');
+    await loginAs(ws, 'leena.laine');
+    await page.getByRole('link', { name: 'Virheilmoitukset' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Virheilmoitukset' }).waitFor();
+    const row = page.locator('[data-testid=flag-row]', { hasText: 'Tapaamisen päivämäärä on väärä' });
+    await row.waitFor();
+    await row.getByText('Avoin').waitFor();
+    await row.getByRole('link', { name: /Mäkinen, Sari/ }).waitFor();
+    await expectNoSeriousAxe(page, 'error reports');
+    await screenshot(page, 'steps-05-error-reports');
+
+    await row.getByRole('button', { name: /Käsittele virheilmoitus/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Ilmoituksen jälkeen ei ole tallennettu uutta versiota.').waitFor();
+    assert.ok(await dialog.getByRole('radio', { name: 'Käsittelyssä' }).isChecked());
+    await dialog.getByRole('button', { name: 'Tallenna' }).click();
+    await page.locator('[data-testid=flag-notice]').waitFor();
+    assert.equal(
+      await page.locator('[data-testid=flag-notice]').textContent(),
+      'Virheilmoituksesta tallennettiin versio 2.',
+    );
+    await row.locator('[data-status=in_progress], .flag-status-in_progress').first().waitFor();
+
+    // Corrected before any correction: refused at the status.
+    await row.getByRole('button', { name: /Käsittele virheilmoitus/ }).click();
+    await choose(dialog, 'Korjattu');
+    await dialog.getByRole('textbox', { name: 'Vastaus' }).fill('Päivämäärä korjattiin.');
+    await dialog.getByRole('button', { name: 'Tallenna' }).click();
+    await dialog.getByText(/a report is corrected by a new version of the document/).waitFor();
+    await expectNoSeriousAxe(page, 'error report dialog refused');
+    await screenshot(page, 'steps-06-error-report-refused');
+    await dialog.getByRole('button', { name: 'Peruuta' }).click();
+
+    // The worker corrects the document (a new version), then closes the report as corrected.
+    const current = await ok(
+      server.api.get<{
+        version: number;
+        content: { merkinta_tapaamisesta_tai_yhteydenotosta: Record<string, unknown> };
+      }>(`/documents/${seeded.setId}`, leena),
+      'document',
+    );
+    const content = structuredClone(current.content);
+    content.merkinta_tapaamisesta_tai_yhteydenotosta.sovitut_asiat =
+      'Sarin kanssa sovittiin asumisen tuesta; tapaaminen oli viikkoa myöhemmin.';
+    const corrected = await ok(
+      server.api.post<{ version: number }>(`/documents/${seeded.setId}/versions`, leena, {
+        correctsVersion: current.version,
+        reason: 'Asiakkaan virheilmoitus: tapaamisen päivämäärä.',
+        content,
+      }),
+      'correction',
+    );
+    await row.getByRole('button', { name: /Käsittele virheilmoitus/ }).click();
+    await dialog.getByRole('link', { name: `Korjaus: versio ${corrected.version}` }).waitFor();
+    await choose(dialog, 'Korjattu');
+    await dialog.getByRole('textbox', { name: 'Vastaus' }).fill('Päivämäärä korjattiin.');
+    await dialog.getByRole('button', { name: 'Tallenna' }).click();
+    await page.getByText('Virheilmoituksesta tallennettiin versio 3.').waitFor();
+    const link = page.getByRole('link', { name: `Avaa korjattu versio ${corrected.version}` });
+    assert.match(
+      (await link.getAttribute('href')) ?? '',
+      new RegExp(`/documents/${seeded.setId}/versions/${corrected.version}$`),
+    );
+    await page.getByText('Ei avoimia virheilmoituksia.').waitFor();
+    await page.getByText('Näytä myös käsitellyt').click();
+    const closed = page.locator('[data-testid=flag-row][data-status=corrected]');
+    await closed.getByText('Vastaus: Päivämäärä korjattiin.').waitFor();
+    const detail = await ok(
+      server.api.get<{ flag: Flag; history: Flag[] }>(`/error-flags/${seeded.flagId}`, leena),
+      'flag',
+    );
+    assert.equal(detail.flag.status, 'corrected');
+    assert.equal(detail.flag.response, 'Päivämäärä korjattiin.');
+    assert.deepEqual(
+      detail.history.map((h) => h.status),
+      ['open', 'in_progress', 'corrected'],
+    );
+    await link.click();
+    await page.getByRole('heading', { level: 2, name: 'Näkyvyys OmaKannassa' }).waitFor();
+    await page
+      .locator('[data-testid=version-row][aria-current=true]', { hasText: String(corrected.version) })
+      .waitFor();
+  });
+
+  test('a report rejected: the response is required and shown', async () => {
+    // The mother reports another error through the citizen API (demo logins are on in the test server).
+    const citizen = await ok(
+      server.api.post<{ token: string }>('/citizen/auth/login', undefined, { hetu: hetuOf('Sari Mäkinen') }),
+      'citizen login',
+    );
+    const [seeded] = (
+      await ok(server.api.get<{ items: Flag[] }>('/error-flags?status=corrected', leena), 'flags')
+    ).items;
+    const flag = await ok(
+      server.api.post<Flag>(`/citizen/documents/${seeded!.setId}/error-flags`, citizen.token, {
+        description: 'Asumisen tuesta ei sovittu näin.',
+      }),
+      'report',
+    );
+    await page.getByRole('link', { name: 'Virheilmoitukset' }).click();
+    await page.reload();
+    const row = page.locator('[data-testid=flag-row]', { hasText: 'Asumisen tuesta ei sovittu näin.' });
+    await row.getByRole('button', { name: /Käsittele virheilmoitus/ }).click();
+    const dialog = page.getByRole('dialog');
+    await choose(dialog, 'Hylätty');
+    await dialog.getByRole('button', { name: 'Tallenna' }).click();
+    await page.locator('#flag-response[aria-invalid=true]').waitFor();
+    await dialog.getByText('the client is told how the report was handled: write a response').waitFor();
+    await dialog.getByRole('textbox', { name: 'Vastaus' }).fill('Merkintä vastaa tapaamisessa sovittua.');
+    await dialog.getByRole('button', { name: 'Tallenna' }).click();
+    await page.getByText('Virheilmoituksesta tallennettiin versio 2.').waitFor();
+    const stored = await ok(server.api.get<{ flag: Flag }>(`/error-flags/${flag.flagId}`, leena), 'flag');
+    assert.equal(stored.flag.status, 'rejected');
+    assert.equal(stored.flag.response, 'Merkintä vastaa tapaamisessa sovittua.');
   });
 });

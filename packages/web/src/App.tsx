@@ -16,6 +16,7 @@ import { AppHeader } from './components/AppHeader.tsx';
 import { ClientOverview } from './pages/ClientOverview.tsx';
 import { CompareVersions } from './pages/CompareVersions.tsx';
 import { DocumentView } from './pages/DocumentView.tsx';
+import { ErrorFlagsPage } from './pages/ErrorFlags.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { CorrectPage, RecordPage } from './pages/RecordPage.tsx';
 import { SearchPage } from './pages/SearchPage.tsx';
@@ -84,6 +85,9 @@ export function App() {
           <ServiceNavigationItem selected={route.name === 'rights'}>
             <RouterLink href={href.rights()}>{t('nav.heldRights')}</RouterLink>
           </ServiceNavigationItem>
+          <ServiceNavigationItem selected={route.name === 'flags'}>
+            <RouterLink href={href.flags()}>{t('nav.errorFlags')}</RouterLink>
+          </ServiceNavigationItem>
         </ServiceNavigation>
       )}
       <main id="main" tabIndex={-1} className="app-main">
@@ -120,6 +124,8 @@ function Page({ route }: { route: Route }) {
       return <SearchPage />;
     case 'rights':
       return <HeldRightsPage />;
+    case 'flags':
+      return <ErrorFlagsPage />;
     case 'client':
       return <ClientOverview key={route.clientKey} clientKey={route.clientKey} />;
     case 'document':

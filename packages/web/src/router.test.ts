@@ -49,3 +49,8 @@ test('anything else is the search page', () => {
     assert.deepEqual(parseRoute(h), { name: 'search' }, h);
   }
 });
+
+test('the error reports page has its own address', () => {
+  assert.deepEqual(parseRoute(href.flags()), { name: 'flags' });
+  assert.deepEqual(parseRoute('#/error-flags/x'), { name: 'search' });
+});

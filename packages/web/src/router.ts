@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 export type Route =
   | { name: 'search' }
   | { name: 'rights' }
+  | { name: 'flags' }
   | { name: 'client'; clientKey: string }
   | { name: 'document'; clientKey: string; setId: string; version?: number }
   | { name: 'record'; clientKey: string }
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
   const [a, key, b, setId, c, v, w] = parts;
   if (a === 'oma') return { name: 'oma' };
   if (a === 'usage-rights' && parts.length === 1) return { name: 'rights' };
+  if (a === 'error-flags' && parts.length === 1) return { name: 'flags' };
   if (a === 'clients' && key) {
     if (b === 'new-document' && parts.length === 3) return { name: 'record', clientKey: key };
     if (b === 'documents' && setId) {
@@ -46,6 +48,7 @@ const enc = encodeURIComponent;
 export const href = {
   search: () => '#/',
   rights: () => '#/usage-rights',
+  flags: () => '#/error-flags',
   client: (clientKey: string) => `#/clients/${enc(clientKey)}`,
   document: (clientKey: string, setId: string, version?: number) =>
     `#/clients/${enc(clientKey)}/documents/${enc(setId)}${version !== undefined ? `/versions/${version}` : ''}`,

@@ -48,6 +48,9 @@ export type CareRelation = Ok<'/clients/{clientKey}/care-relations', 'post', 201
 export type Visibility = Ok<'/documents/{setId}/visibility', 'get'>;
 export type VisibilityChange = Body<'/documents/{setId}/visibility', 'put'>['change'];
 export type VisibilityChanged = Ok<'/documents/{setId}/visibility', 'put'>;
+export type ErrorFlag = Ok<'/error-flags', 'get'>['items'][number];
+export type ErrorFlagStatus = ErrorFlag['status'];
+export type ErrorFlagDetail = Ok<'/error-flags/{flagId}', 'get'>;
 export type UsageRight = Schemas['UsageRight'];
 export type UsageRightNotice = Schemas['UsageRightNotice'];
 export type UsageRightChange = Ok<
@@ -108,6 +111,16 @@ export const api = {
   visibility: (setId: string) => request<Visibility>('GET', `/documents/${enc(setId)}/visibility`),
   changeVisibility: (setId: string, version: number, change: VisibilityChange) =>
     request<VisibilityChanged>('PUT', `/documents/${enc(setId)}/visibility`, { body: { version, change } }),
+
+  errorFlags: (statuses?: readonly ErrorFlagStatus[]) =>
+    request<Ok<'/error-flags', 'get'>>('GET', '/error-flags', {
+      query: { status: statuses && statuses.length > 0 ? statuses.join(',') : undefined },
+    }),
+  errorFlag: (flagId: string) => request<ErrorFlagDetail>('GET', `/error-flags/${enc(flagId)}`),
+  setErrorFlagStatus: (
+    flagId: string,
+    body: { version: number; status: ErrorFlagStatus; response?: string },
+  ) => request<ErrorFlag>('PUT', `/error-flags/${enc(flagId)}/status`, { body }),
 
   openClienthood: (
     registerId: string,
