@@ -841,6 +841,77 @@ for (const engine of await testEngines()) {
       assert.equal((await api.get(`/documents/${stored.body.setId}`, tokens.sari)).status, 200);
     });
 
+    test('a batch stores all its documents or none; each gets its own audit entry under its client', async () => {
+      const before = await count('document_version');
+      const batch = (docs: unknown[], token = tokens.sari!) =>
+        api.post<{ documents: Doc[] } & Problem>('/registers/reg-a/documents/batch', token, {
+          documents: docs,
+        });
+      const ok = await batch([storeBody(anna, 'Erä 1'), storeBody(anna, 'Erä 2'), storeBody(anna, 'Erä 3')]);
+      assert.equal(ok.status, 201, ok.text);
+      assert.deepEqual(
+        ok.body.documents.map((d) => [d.version, d.metadata.clients[0], d.metadata.registrarOid]),
+        [
+          [1, anna, ORG_A],
+          [1, anna, ORG_A],
+          [1, anna, ORG_A],
+        ],
+      );
+      assert.equal(new Set(ok.body.documents.map((d) => d.setId)).size, 3);
+      assert.equal(await count('document_version'), before + 3);
+      for (const [i, d] of ok.body.documents.entries()) {
+        const got = await api.get<Doc>(`/documents/${d.setId}`, tokens.sari);
+        assert.equal(got.status, 200);
+        assert.deepEqual(got.body.content, entry(`Erä ${i + 1}`));
+      }
+      const log = await auditOf(anna);
+      const perDocument = log.filter(
+        (e) => e.action === 'document.store' && e.reason?.endsWith('in a batch'),
+      );
+      assert.deepEqual(
+        perDocument.map((e) => e.documents.map((d) => d.setId)).sort(),
+        ok.body.documents.map((d) => [d.setId]).sort(),
+      );
+      const whole = log.filter((e) => e.action === 'document.store_batch' && e.outcome === 'allowed');
+      assert.equal(whole.length, 1);
+      assert.equal(whole[0]!.documents.length, 3);
+      assert.ok(perDocument.every((e) => e.requestId === whole[0]!.requestId));
+
+      // One invalid document: nothing is stored and the problem points at it.
+      const bad = await batch([
+        storeBody(anna, 'Ei tallennu'),
+        storeBody(anna, 'x', { documentType: '99999' }),
+      ]);
+      assert.equal(bad.status, 422, bad.text);
+      assert.ok(
+        bad.body.errors?.every((e) => e.path.startsWith('/documents/1/metadata/')),
+        bad.text,
+      );
+      const badContent = await batch([
+        storeBody(anna, 'Ei tallennu'),
+        { ...storeBody(anna, 'x'), content: { merkinta_tapaamisesta_tai_yhteydenotosta: { tuntematon: 1 } } },
+      ]);
+      assert.equal(badContent.status, 422);
+      assert.ok(badContent.body.errors?.[0]?.path.startsWith('/documents/1/content'), badContent.text);
+      // A refused document (Tomi works in disability services only): nothing stored, the
+      // document named.
+      const refused = await batch([storeBody(anna, 'Ei tallennu')], tokens.tomi);
+      assert.ok([403, 404].includes(refused.status), refused.text);
+      assert.equal(refused.body.errors?.[0]?.path, '/documents/0');
+      // Another organization's worker cannot reach the register at all.
+      const other = await batch([storeBody(anna, 'Ei tallennu')], tokens.bert);
+      assert.equal(other.status, 404);
+      // Empty and oversized batches are malformed requests.
+      assert.equal((await batch([])).status, 400);
+      const tooMany = Array.from({ length: 101 }, (_, i) => storeBody(anna, `n${i}`));
+      assert.equal((await batch(tooMany)).status, 400);
+      assert.equal(await count('document_version'), before + 3, 'nothing of a refused batch was written');
+      const denied = (await auditOf(anna)).filter(
+        (e) => e.action === 'document.store_batch' && e.outcome === 'denied',
+      );
+      assert.ok(denied.length >= 3, 'refused batches are logged');
+    });
+
     test('ending a right takes effect on the next request', async () => {
       const before = await api.get('/auth/me', tokens.tomi);
       assert.equal(before.status, 200);

@@ -14,6 +14,8 @@ import {
 import type { StructureDefinition } from '@varanto/domain/structures';
 import { visibilityUnchanged } from '@varanto/domain/visibility';
 import {
+  type AuditEntryInput,
+  appendAuditBatch,
   getCase,
   getClienthood,
   getDocumentVersion,
@@ -43,7 +45,7 @@ import {
   writeVersion,
 } from '../documents.ts';
 import { createOnce } from '../idempotency.ts';
-import { ProblemError, type ProblemFieldError, problem } from '../problem.ts';
+import { type Problem, ProblemError, type ProblemFieldError, problem } from '../problem.ts';
 import { referenceCache } from '../reference-cache.ts';
 import {
   ClientKey,
@@ -63,7 +65,17 @@ import type { TypedApp } from '../typed.ts';
 
 const SetIdParams = Type.Object({ setId: Oid });
 const VersionParams = Type.Object({ setId: Oid, version: Type.Integer({ minimum: 1 }) });
-const RegisterParams = Type.Object({ registerId: Type.String({ minLength: 1, maxLength: 100 }) });
+/** Most documents one batch stores: a batch holds its audit chains locked until it commits. */
+export const MAX_BATCH_DOCUMENTS = 100;
+
+const StoreDocumentBatchRequest = Type.Object(
+  {
+    documents: Type.Array(StoreDocumentRequest, { minItems: 1, maxItems: MAX_BATCH_DOCUMENTS }),
+  },
+  { additionalProperties: false },
+);
+
+export const RegisterParams = Type.Object({ registerId: Type.String({ minLength: 1, maxLength: 100 }) });
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
     Type.String({ description: 'Retry-safe key: a retried create returns the first answer' }),
@@ -305,6 +317,24 @@ export async function storeClientDocument(
   return stored;
 }
 
+/**
+ * A problem of one document in a batch, pointing at it: field paths get the `/documents/{i}`
+ * prefix; a problem without fields (a refusal, which looks like a missing register or client) names
+ * the document itself, so the caller knows which one to look at.
+ */
+function atBatchItem(e: unknown, i: number): unknown {
+  const at = (p: Problem): Problem => ({
+    ...p,
+    errors:
+      p.errors && p.errors.length > 0
+        ? p.errors.map((f) => ({ ...f, path: `/documents/${i}${f.path}` }))
+        : [{ path: `/documents/${i}`, code: p.rule ?? 'refused', message: p.detail ?? p.title }],
+  });
+  if (e instanceof Refusal) return new Refusal(e.rule, e.reason, at(e.problem));
+  if (e instanceof ProblemError) return new ProblemError(at(e.problem));
+  return e;
+}
+
 export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
   app.post(
     '/registers/:registerId/documents',
@@ -333,6 +363,64 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
         .code(created.status as 201)
         .header('location', `/documents/${created.body.setId}`)
         .send(created.body);
+    },
+  );
+
+  app.post(
+    '/registers/:registerId/documents/batch',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'Store up to 100 client documents in a register at once: all or none',
+        description:
+          "For client systems that send many documents (a day's entries, a migration): each document " +
+          'is checked and decided exactly as `POST /registers/{registerId}/documents` would, and the ' +
+          'batch is one transaction — if any document is invalid or refused, none is stored and the ' +
+          'problem points at it (`/documents/3/metadata/...`). Each stored document gets its own audit ' +
+          'entry under its client, beside the entry of the batch.',
+        params: RegisterParams,
+        headers: IdempotencyHeaders,
+        body: StoreDocumentBatchRequest,
+        response: {
+          201: Type.Object({ documents: Type.Array(DocumentVersionSchema) }),
+          ...problemResponses(...COMMON_PROBLEMS, 403, 404, 409, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const created = await createOnce(ctx, request, 'document.store_batch', async (tx, note, actor) => {
+        const stored: DocumentVersion[] = [];
+        const entries: AuditEntryInput[] = [];
+        for (const [i, input] of request.body.documents.entries()) {
+          const item: AuditNote = { documents: [], access: note.access };
+          try {
+            stored.push(await storeClientDocument(ctx, tx, actor, item, request.params.registerId, input));
+          } catch (e) {
+            // The refusal is logged under the client of the document it stopped.
+            note.clientKey = item.clientKey ?? note.clientKey;
+            throw atBatchItem(e, i);
+          }
+          // The regulation read for the first document serves the rest.
+          note.access = item.access;
+          note.documents.push(...item.documents);
+          entries.push({
+            actor,
+            action: 'document.store',
+            ...(item.clientKey !== undefined ? { clientKey: item.clientKey } : {}),
+            documents: item.documents,
+            outcome: 'allowed',
+            ...(item.rule !== undefined ? { rule: item.rule } : {}),
+            reason: `document ${i + 1} of ${request.body.documents.length} in a batch`,
+            requestId: request.id,
+          });
+        }
+        // The batch's own entry (appended by `act`) is on the first document's client chain, which
+        // this call locks with the rest in chain order: concurrent batches cannot deadlock.
+        note.clientKey = entries[0]?.clientKey;
+        await appendAuditBatch(tx, entries);
+        return { status: 201, body: { documents: stored.map(documentView) } };
+      });
+      return reply.code(created.status as 201).send(created.body);
     },
   );
 

@@ -716,6 +716,87 @@ export interface Paths {
       };
     };
   };
+  '/registers/{registerId}/documents/batch': {
+    post: {
+      params: { registerId: string };
+      query: Record<string, never>;
+      body: {
+        documents: {
+          metadata: {
+            clients: string[];
+            serviceTask: string;
+            socialService?: string;
+            processPhase?: string;
+            /** Specific type, 1.2.246.537.6.1506 */
+            documentType: string;
+            /** ISO OID */
+            structureOid?: string;
+            /** ISO date YYYY-MM-DD */
+            documentDate: string;
+            /** ISO OID */
+            caseOid?: string;
+            /** ISO OID */
+            serviceUnitOid?: string;
+            language?: 'fi' | 'sv';
+            retentionClass?: string;
+            omakanta?: {
+              /** ISO date YYYY-MM-DD */
+              delayUntil?: string;
+              specialContent?: boolean;
+              restrictionReason?: string;
+              restrictionText?: string;
+              shownToGuardian?: boolean;
+            };
+          };
+          /** Document JSON as the structure defines it */
+          content: unknown;
+        }[];
+      };
+      responses: {
+        201: {
+          documents: {
+            /** OID of the document set: its first version, constant across versions */
+            setId: string;
+            version: number;
+            versionOid: string;
+            status: 'active' | 'invalidated';
+            metadata: {
+              registerId: string;
+              registrarOid: string;
+              organizationOid: string;
+              serviceUnitOid: string;
+              authorId: string;
+              authorName: string;
+              caseOid?: string;
+              clienthoodOid?: string;
+              clients: string[];
+              serviceTask: string;
+              socialService?: string;
+              processPhase?: string;
+              documentGroup: string;
+              documentType: string;
+              structureOid: string;
+              documentDate: string;
+              retentionClass?: string;
+              language: 'fi' | 'sv';
+              omakanta: {
+                delayUntil?: string;
+                specialContent?: boolean;
+                restrictionReason?: string;
+                restrictionText?: string;
+                shownToGuardian?: boolean;
+              };
+            };
+            reason?: string;
+            recordedAt: string;
+            recordedBy: string;
+            content: unknown;
+            xhtml: string;
+          }[];
+        };
+      };
+    };
+  };
   '/documents': {
     get: {
       params: Record<string, never>;
