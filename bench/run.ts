@@ -234,6 +234,34 @@ function storeDocument(base: string, token: string, s: Subject, content: unknown
   });
 }
 
+/** One worker's batch of documents about one client (e.g. a client system sending a day's entries). */
+function storeBatch(
+  base: string,
+  token: string,
+  s: Subject,
+  contents: readonly unknown[],
+): Promise<Response> {
+  return fetch(`${base}/registers/${encodeURIComponent(s.registerId)}/documents/batch`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      documents: contents.map((content) => ({
+        metadata: {
+          clients: [s.clientKey],
+          serviceTask: s.serviceTask,
+          documentType: '19005',
+          documentDate: TODAY,
+          caseOid: s.caseOid,
+          serviceUnitOid: s.unitOid,
+        },
+        content,
+      })),
+    }),
+  });
+}
+
+const BATCH_SIZE = 50;
+
 // --- write ----------------------------------------------------------------------------------------
 
 async function benchWrite(engine: string, adminUrl: string): Promise<void> {
@@ -350,6 +378,27 @@ async function benchWrite(engine: string, adminUrl: string): Promise<void> {
         s: apiSummary,
         ratio: apiSummary.perSecond / rawSummary.perSecond,
       });
+      // The same documents in batches: one request and one transaction per BATCH_SIZE documents.
+      const batches = await runConcurrent(Math.ceil(DOCS / BATCH_SIZE), c, async (i) => {
+        const s = who(i);
+        const docs = Array.from({ length: BATCH_SIZE }, () => content[serial++ % 50]);
+        await checked(await storeBatch(server.url, tokens.get(s.login)!, s, docs), 'API batch store');
+      });
+      const batchDocs = {
+        ...batches,
+        count: batches.count * BATCH_SIZE,
+        perSecond: batches.perSecond * BATCH_SIZE,
+      };
+      rows.push({
+        engine,
+        path: `HTTP API batch store (${BATCH_SIZE} per request)`,
+        dataset: 'write',
+        concurrency: c,
+        s: batchDocs,
+        ratio: batchDocs.perSecond / rawSummary.perSecond,
+        note: 'documents/s; latency per request',
+      });
+      console.error(`${engine} write c=${c}: batch ${batchDocs.perSecond.toFixed(0)} docs/s`);
       console.error(
         `${engine} write c=${c}: raw ${rawSummary.perSecond.toFixed(0)}/s, store ${storeSummary.perSecond.toFixed(0)}/s, API ${apiSummary.perSecond.toFixed(0)}/s`,
       );
