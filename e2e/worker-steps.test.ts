@@ -1,7 +1,8 @@
 // A social worker's steps in the demo world (packages/cli/src/seed, the Mäkinen family) in a real
 // browser against a real server: clients leave the family's shared case (yhteinen asia) until the
 // last one, whom the server keeps, with its rule shown; a minor's entry is delayed and hidden from
-// the guardian in OmaKanta, the server's refusals shown at their fields; the mother's error report
+// the guardian in OmaKanta, the server's refusals shown at their fields (a colleague's hiding
+// awaits the child's worker, and her confirming is refused with its rule); the mother's error report
 // is taken in hand, refused as corrected until the entry is corrected, then closed (another is
 // rejected with a response). Each step's stored version is announced and checked through the API
 // as well; each new view is checked with axe.
@@ -281,6 +282,76 @@ describe("a worker's steps in the demo world, in chromium", { skip: !run }, () =
     assert.equal(stored.omakanta.delayUntil, until);
     assert.equal(stored.omakanta.shownToGuardian, false);
     assert.ok(stored.omakanta.guardianHidingConfirmedBy, 'confirmed by the personal worker');
+  });
+
+  test("a colleague's hiding from the guardian awaits the child's worker, who alone may confirm it", async () => {
+    const doc = await documentOf('Eetu Mäkinen', /koulun alkaneen hyvin/);
+    const open = async () => {
+      await page.goto(
+        `${ws.base}/#/clients/${encodeURIComponent(keys['Eetu Mäkinen']!)}/documents/${encodeURIComponent(doc.setId)}`,
+      );
+      await page
+        .locator('[data-testid=visibility]')
+        .getByRole('button', { name: 'Muuta näkyvyyttä' })
+        .waitFor();
+    };
+    const panel = page.locator('[data-testid=visibility]');
+    const dialog = page.getByRole('dialog');
+    // A social instructor of the same unit, not the child's personal worker.
+    await loginAs(ws, 'sanna.koskinen');
+    await open();
+    assert.equal(
+      await panel.locator('[data-testid=visibility-guardian-marking]').textContent(),
+      'Näytetään huoltajalle',
+    );
+    await panel.getByRole('button', { name: 'Muuta näkyvyyttä' }).click();
+    await choose(dialog, 'Piilota huoltajalta');
+    await dialog.getByRole('textbox', { name: /^Perustelu/ }).fill('Lapsi pyysi, ettei vanhemmille kerrota.');
+    await dialog.getByRole('button', { name: 'Tallenna' }).click();
+    await page
+      .getByText('Näkyvyyttä muutettiin; huoltajalta piilottaminen odottaa vastuutyöntekijän vahvistusta')
+      .waitFor();
+    await panel
+      .locator('[data-testid=visibility-guardian-marking]', {
+        hasText: 'odottaa vastuutyöntekijän vahvistusta',
+      })
+      .waitFor();
+    await panel.locator('[data-need=guardian_hiding_unconfirmed]').waitFor();
+    // She may not confirm it herself: 403 with the rule.
+    await panel.getByRole('button', { name: 'Muuta näkyvyyttä' }).click();
+    await choose(dialog, 'Vahvista huoltajalta piilottaminen');
+    await dialog.getByRole('button', { name: 'Tallenna' }).click();
+    await dialog.locator('[data-rule=responsible_worker_required]').waitFor();
+    const refusal = (await dialog.locator('.error-message').textContent()) ?? '';
+    assert.match(refusal, /Sinulla ei ole oikeutta tähän toimintoon\./, 'a 403');
+    assert.match(refusal, /Tästä voi päättää vain palvelunjärjestäjän vastuutyöntekijä/);
+    await expectNoSeriousAxe(page, 'visibility change refused');
+    await screenshot(page, 'steps-05-visibility-refused');
+    await dialog.getByRole('button', { name: 'Peruuta' }).click();
+
+    // The child's personal worker confirms.
+    await loginAs(ws, 'leena.laine');
+    await open();
+    await panel.getByRole('button', { name: 'Muuta näkyvyyttä' }).click();
+    await choose(dialog, 'Vahvista huoltajalta piilottaminen');
+    await dialog.getByRole('button', { name: 'Tallenna' }).click();
+    await page.getByText(`Asiakirjasta tallennettiin versio ${doc.version + 2}.`).waitFor();
+    await panel
+      .locator('[data-testid=visibility-guardian-marking]', {
+        hasText: 'Piilotettu huoltajalta (vahvistettu)',
+      })
+      .waitFor();
+    const stored = await ok(
+      server.api.get<{ version: number; omakanta: Record<string, unknown>; needs: unknown[] }>(
+        `/documents/${doc.setId}/visibility`,
+        leena,
+      ),
+      'visibility',
+    );
+    assert.equal(stored.version, doc.version + 2);
+    assert.equal(stored.omakanta.shownToGuardian, false);
+    assert.ok(stored.omakanta.guardianHidingConfirmedBy);
+    assert.deepEqual(stored.needs, []);
   });
 
   interface Flag {
