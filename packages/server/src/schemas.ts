@@ -207,6 +207,34 @@ export const RightSchema = Type.Object({
   reason: Type.Optional(Type.String()),
 });
 
+export const StaffQuery = Type.Object(
+  {
+    serviceTask: Type.Optional(Code),
+    serviceUnit: Type.Optional(Oid),
+  },
+  {
+    additionalProperties: false,
+    description: 'Both filters narrow: only those whose right valid today includes the service task / unit',
+  },
+);
+// A colleague as any professional of the organization may see them: no login, no right history.
+// Closed (additionalProperties: false), so the response check refuses anything more leaking out.
+export const StaffMemberSchema = Type.Object(
+  {
+    id: Type.String({ description: 'Professional id (what a personal worker is named by)' }),
+    name: Type.String({ description: 'Given names and family name' }),
+    role: RoleSchema,
+    serviceUnits: Type.Array(
+      Type.Object(
+        { oid: Type.String(), nameFi: Type.String(), nameSv: Type.Optional(Type.String()) },
+        { additionalProperties: false },
+      ),
+    ),
+    serviceTasks: Type.Array(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
 // --- persons ------------------------------------------------------------------------------------
 
 const Address = Type.Object(

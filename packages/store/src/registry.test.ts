@@ -17,6 +17,7 @@ import {
   listProfessionals,
   listRegisters,
   listServiceUnits,
+  listStaff,
   rightsHistory,
 } from './registry.ts';
 import { REGISTRAR_A, REGISTRAR_B } from './test-fixtures.ts';
@@ -151,6 +152,65 @@ for (const engine of await testEngines()) {
           [3, REGISTRAR_B, '2025-09-30', 'left'],
         ],
       );
+    });
+
+    test('the staff of an organization on a date are those whose current right is there', async () => {
+      const mk = (familyName: string) =>
+        t.store.transaction((tx) =>
+          createProfessional(tx, { login: `s${randomUUID()}`, givenNames: 'Staff', familyName }),
+        );
+      const [stays, moves, ends] = [await mk('Stays'), await mk('Moves'), await mk('Ends')];
+      const right = (professionalId: string, over: object = {}) =>
+        t.store.transaction((tx) =>
+          grantRight(tx, {
+            professionalId,
+            organizationOid: REGISTRAR_A,
+            serviceUnitOids: [`${REGISTRAR_A}.1`],
+            role: 'social_worker',
+            serviceTasks: ['24'],
+            validFrom: '2026-01-01',
+            grantedBy: 'admin',
+            ...over,
+          }),
+        );
+      await right(stays.id, { serviceTasks: ['24', '10'] });
+      await right(moves.id);
+      await right(moves.id, {
+        organizationOid: REGISTRAR_B,
+        serviceUnitOids: [`${REGISTRAR_B}.1`],
+        validFrom: '2026-03-01',
+      });
+      await right(ends.id, { role: 'practical_nurse' });
+      await right(ends.id, { role: 'practical_nurse', validTo: '2026-02-28' });
+      const names = async (org: string, d: string, filter = {}) =>
+        (await t.store.transaction((tx) => listStaff(tx, org, d, filter)))
+          .map((m) => m.familyName)
+          .filter((n) => ['Stays', 'Moves', 'Ends'].includes(n));
+      assert.deepEqual(await names(REGISTRAR_A, '2025-12-31'), []);
+      assert.deepEqual(await names(REGISTRAR_A, '2026-02-28'), ['Ends', 'Moves', 'Stays']);
+      assert.deepEqual(await names(REGISTRAR_A, '2026-03-01'), ['Stays']);
+      assert.deepEqual(await names(REGISTRAR_B, '2026-03-01'), ['Moves']);
+      assert.deepEqual(await names(REGISTRAR_A, '2026-02-01', { serviceTask: '10' }), ['Stays']);
+      assert.deepEqual(await names(REGISTRAR_A, '2026-02-01', { serviceUnitOid: `${REGISTRAR_B}.1` }), []);
+      // The same rule as currentRight, for everyone listed on any of these dates.
+      for (const d of ['2026-01-15', '2026-02-28', '2026-03-01']) {
+        for (const org of [REGISTRAR_A, REGISTRAR_B]) {
+          for (const m of await t.store.transaction((tx) => listStaff(tx, org, d))) {
+            const current = await t.store.transaction((tx) => currentRight(tx, m.id, d));
+            assert.equal(current?.organizationOid, org, `${m.familyName} on ${d}`);
+            assert.equal(current?.role, m.role);
+          }
+        }
+      }
+      const member = (
+        await t.store.transaction((tx) =>
+          listStaff(tx, REGISTRAR_B, '2026-03-01', { serviceUnitOid: `${REGISTRAR_B}.1` }),
+        )
+      ).find((m) => m.id === moves.id);
+      assert.deepEqual(member?.serviceUnits, [
+        { oid: `${REGISTRAR_B}.1`, nameFi: 'Aikuissosiaalityö', nameSv: 'Socialt arbete för vuxna' },
+      ]);
+      assert.ok(member && !('login' in member));
     });
 
     test('concurrent grants for one professional get consecutive versions', async () => {

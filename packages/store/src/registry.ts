@@ -264,6 +264,78 @@ export async function rightsHistory(tx: Tx, professionalId: string): Promise<Pro
   return r.rows.map(rightOf);
 }
 
+const FINNISH = new Intl.Collator('fi');
+
+/** A colleague as the staff list shows them: no login, no right history. */
+export interface StaffMember {
+  id: string;
+  givenNames: string;
+  familyName: string;
+  role: Role;
+  serviceUnits: { oid: string; nameFi: string; nameSv?: string }[];
+  serviceTasks: string[];
+}
+
+export interface StaffFilter {
+  /** A service task code the member's right must include. */
+  serviceTask?: string;
+  /** A service unit OID the member's right must include. */
+  serviceUnitOid?: string;
+}
+
+/**
+ * The professionals whose right in force on `onDate` (as `currentRight` decides it: the newest
+ * version begun by then, not ended before that date) is in `organizationOid`, by family name. A
+ * professional who has moved to another organization or whose right has ended is not listed.
+ */
+export async function listStaff(
+  tx: Tx,
+  organizationOid: string,
+  onDate: string,
+  filter: StaffFilter = {},
+): Promise<StaffMember[]> {
+  const r = await tx.query<{
+    id: string;
+    given_names: string;
+    family_name: string;
+    role: Role;
+    service_unit_oids: string[];
+    service_tasks: string[];
+  }>(
+    `SELECT p.id, p.given_names, p.family_name, r.role, r.service_unit_oids, r.service_tasks
+       FROM (SELECT DISTINCT ON (professional_id) *
+               FROM professional_right
+              WHERE valid_from <= $2::date
+                AND professional_id IN (SELECT professional_id FROM professional_right WHERE organization_oid = $1)
+              ORDER BY professional_id, version DESC) r
+       JOIN professional p ON p.id = r.professional_id
+      WHERE r.organization_oid = $1
+        AND (r.valid_to IS NULL OR r.valid_to >= $2::date)
+        AND ($3::text IS NULL OR $3::text = ANY (r.service_tasks))
+        AND ($4::text IS NULL OR $4::text = ANY (r.service_unit_oids))
+      ORDER BY p.id`,
+    [organizationOid, onDate.slice(0, 10), filter.serviceTask ?? null, filter.serviceUnitOid ?? null],
+  );
+  if (r.rows.length === 0) return [];
+  const units = new Map((await listServiceUnits(tx, organizationOid)).map((u) => [u.oid, u]));
+  // Finnish alphabetical order (å, ä, ö after z), the same whatever collation the database has.
+  const byName = (a: (typeof r.rows)[number], b: (typeof r.rows)[number]) =>
+    FINNISH.compare(a.family_name, b.family_name) ||
+    FINNISH.compare(a.given_names, b.given_names) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return [...r.rows].sort(byName).map((row) => ({
+    id: row.id,
+    givenNames: row.given_names,
+    familyName: row.family_name,
+    role: row.role,
+    serviceUnits: row.service_unit_oids.map((oid) => {
+      const u = units.get(oid);
+      return { oid, nameFi: u?.nameFi ?? oid, ...opt('nameSv', u?.nameSv ?? null) };
+    }),
+    serviceTasks: row.service_tasks,
+  }));
+}
+
 /** Checks an `INSERT ... ON CONFLICT DO NOTHING`: no row inserted means the key was taken. */
 function inserted<R extends QueryResultRow>(what: string, r: QueryResult<R>): QueryResult<R> {
   if (r.rowCount === 0) throw new ConflictError(`${what} already exists`, what);

@@ -6,4 +6,5 @@ export * from './predicate.ts';
 export * from './protected-details.ts';
 export * from './regulation.ts';
 export * from './rules.ts';
+export * from './staff.ts';
 export * from './usage-rights.ts';

@@ -1,9 +1,11 @@
 // The registry: organizations, service units, registers, professionals and their rights (the user
 // register of asiakastietolaki 9 §). Reading reference data needs a login; changing it needs the
-// admin role, and an admin grants rights only within their own organization.
+// admin role, and an admin grants rights only within their own organization. The user register
+// itself (logins, right history) is the admin's; the staff list (GET /staff) shows any professional
+// their own organization's colleagues with a right valid today, and nothing more.
 import { randomUUID } from 'node:crypto';
 import { Type } from '@fastify/type-provider-typebox';
-import { decideAdministration } from '@varanto/domain/access';
+import { decideAdministration, decideStaffList } from '@varanto/domain/access';
 import type { Actor } from '@varanto/domain/records';
 import {
   ConflictError,
@@ -19,10 +21,11 @@ import {
   listProfessionals,
   listRegisters,
   listServiceUnits,
+  listStaff,
   rightsHistory,
 } from '@varanto/store';
 import { type AuditNote, act, Refusal } from '../audit.ts';
-import type { ServerContext } from '../context.ts';
+import { finnishDate, type ServerContext } from '../context.ts';
 import { CODE_SYSTEM, checkCode, hide, unprocessable } from '../documents.ts';
 import { createOnce } from '../idempotency.ts';
 import { ProblemError, type ProblemFieldError, problem } from '../problem.ts';
@@ -39,6 +42,8 @@ import {
   RightSchema,
   ServiceUnitInput,
   ServiceUnitSchema,
+  StaffMemberSchema,
+  StaffQuery,
 } from '../schemas.ts';
 import type { TypedApp } from '../typed.ts';
 import { requireAdminOf } from './joining.ts';
@@ -217,6 +222,46 @@ export function registryRoutes(app: TypedApp, ctx: ServerContext): void {
       });
       return reply.code(created.status as 201).send(created.body);
     },
+  );
+
+  // --- the staff list ---
+  // `/staff`, not `/organizations/{oid}/staff`: the organization is always the actor's own (that of
+  // their right valid today), so a path parameter could only ever take one value — and any other
+  // value would be a probe whose answer must give nothing away. `/professionals` stays the
+  // administrator's user register (logins, right history).
+  app.get(
+    '/staff',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'The staff of the own organization: colleagues whose right is valid today',
+        description:
+          'Any professional of the organization may list its staff, e.g. to name a personal worker ' +
+          '(omatyöntekijä). Names, roles, service units and service tasks only; no logins, no right ' +
+          "history, never another organization's staff. A weak login is enough.",
+        querystring: StaffQuery,
+        response: { 200: Type.Array(StaffMemberSchema), ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) =>
+      act(ctx, request, 'staff.list', async (tx, note, actor) => {
+        const d = decideStaffList(actor, actor.organizationOid);
+        if (d.effect === 'deny')
+          throw new Refusal(d.rule, d.reason, problem('forbidden', d.reason, { rule: d.rule }));
+        note.rule = d.rule;
+        const { serviceTask, serviceUnit } = request.query;
+        const staff = await listStaff(tx, actor.organizationOid, finnishDate(ctx.now()), {
+          ...(serviceTask !== undefined ? { serviceTask } : {}),
+          ...(serviceUnit !== undefined ? { serviceUnitOid: serviceUnit } : {}),
+        });
+        return staff.map((m) => ({
+          id: m.id,
+          name: `${m.givenNames} ${m.familyName}`,
+          role: m.role,
+          serviceUnits: m.serviceUnits,
+          serviceTasks: m.serviceTasks,
+        }));
+      }),
   );
 
   // --- professionals and rights ---
