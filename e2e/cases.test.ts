@@ -1,7 +1,8 @@
 // Cases and clienthood in the browser: a social worker opens a clienthood for a client with no
-// records, adds and ends a service task, opens a case and makes it a shared case, names (and
-// removes) the personal worker and closes the case. Each step shows the version of the clienthood
-// or case document it stored, and a server field error is shown at its input.
+// records, adds and ends a service task, opens a case and makes it a shared case, names a
+// colleague personal worker (picked from the organization's staff) and removes them, and closes
+// the case. Each step shows the version of the clienthood or case document it stored, and a server
+// field error is shown at its input.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { testEngines } from '@varanto/store/testing';
@@ -78,7 +79,7 @@ describe('cases and clienthood in chromium', { skip: !run }, () => {
     await page.locator('[data-testid=service-task]', { hasText: /Lastensuojelu.*1\.5\.2025/ }).waitFor();
   });
 
-  test('a case is opened and shared with another client, the personal worker removed, the case closed', async () => {
+  test('a case is opened and shared, a colleague named personal worker and then removed, the case closed', async () => {
     const { page } = ws;
     await page.getByRole('button', { name: 'Avaa asia' }).click();
     const open = page.getByRole('dialog');
@@ -105,11 +106,42 @@ describe('cases and clienthood in chromium', { skip: !run }, () => {
     await expectNoSeriousAxe(page, 'overview after steps');
     await screenshot(page, '14-shared-case');
 
+    // The picker lists the organization's staff in the clienthood's open service task (GET
+    // /staff): colleagues found by name, with role and unit; never the producer's worker.
+    await page.getByRole('button', { name: 'Nimeä omatyöntekijä' }).click();
+    const picker = page.getByRole('dialog');
+    const radios = picker.getByRole('radio');
+    await picker.getByRole('radio', { name: 'Pirjo Perälä' }).waitFor();
+    const labels = (await picker.locator('label').allTextContents()).filter((l) => l !== 'Hae nimellä');
+    assert.deepEqual(labels, [
+      'Pirjo Perälä',
+      'Pekka Päivystäjä',
+      'Sari Sosiaali (minä)',
+      'Ei omatyöntekijää',
+    ]);
+    assert.equal(await radios.count(), 4);
+    // The one named now is the current choice; role and unit are shown with each name.
+    assert.ok(await picker.getByRole('radio', { name: 'Sari Sosiaali (minä)' }).isChecked());
+    await picker.getByText('Lähihoitaja, Perhekeskus').waitFor();
+    assert.ok(!/Elina|Ohjaaja|Admin/.test((await picker.textContent()) ?? ''), 'no other organization');
+    // Typing part of a name narrows the list.
+    await picker.getByRole('textbox', { name: 'Hae nimellä' }).fill('pirj');
+    for (let i = 0; i < 100 && (await radios.count()) !== 2; i++) await page.waitForTimeout(100);
+    assert.equal(await radios.count(), 2, 'Pirjo, and the choice of no personal worker');
+    await picker.getByText('Pirjo Perälä', { exact: true }).click();
+    assert.ok(await picker.getByRole('radio', { name: 'Pirjo Perälä' }).isChecked());
+    await expectNoSeriousAxe(page, 'personal worker picker');
+    await screenshot(page, '14b-personal-worker-picker');
+    await picker.getByRole('button', { name: 'Tallenna' }).click();
+    await page.getByText('Asiakkuusasiakirjasta tallennettiin versio 4.').waitFor();
+    await page.locator('[data-testid=personal-worker]', { hasText: 'Pirjo Perälä' }).waitFor();
+
+    // Removing the personal worker is a choice of its own.
     await page.getByRole('button', { name: 'Nimeä omatyöntekijä' }).click();
     const worker = page.getByRole('dialog');
     await worker.getByText('Ei omatyöntekijää').click();
     await worker.getByRole('button', { name: 'Tallenna' }).click();
-    await page.getByText('Asiakkuusasiakirjasta tallennettiin versio 4.').waitFor();
+    await page.getByText('Asiakkuusasiakirjasta tallennettiin versio 5.').waitFor();
     await page.locator('[data-testid=personal-worker]', { hasText: 'Ei nimetty' }).waitFor();
 
     await kase.getByRole('button', { name: /Sulje asia/ }).click();

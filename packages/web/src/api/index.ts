@@ -31,6 +31,8 @@ export type Organization = Ok<'/organizations/{oid}', 'get'>;
 export type ServiceUnit = Ok<'/organizations/{oid}/service-units', 'get'>[number];
 export type Register = Ok<'/registers', 'get'>[number];
 export type Professional = Ok<'/professionals/{id}', 'get'>;
+export type StaffMember = Ok<'/staff', 'get'>[number];
+export type StaffQuery = Paths['/staff']['get']['query'];
 export type Clienthood = Ok<'/persons/{clientKey}/clienthoods', 'get'>[number];
 export type Case = Ok<'/cases/{caseOid}', 'get'>;
 export type DocumentPage = Ok<'/documents', 'get'>;
@@ -88,6 +90,8 @@ export const api = {
     request<ServiceUnit[]>('GET', `/organizations/${enc(organizationOid)}/service-units`),
   registers: (registrarOid?: string) => request<Register[]>('GET', '/registers', { query: { registrarOid } }),
   professional: (id: string) => request<Professional>('GET', `/professionals/${enc(id)}`),
+  /** Colleagues of the own organization whose right is valid today (any professional may ask). */
+  staff: (q: StaffQuery = {}) => request<StaffMember[]>('GET', '/staff', { query: q as Query }),
 
   clienthoodsOf: (clientKey: string) =>
     request<Clienthood[]>('GET', `/persons/${enc(clientKey)}/clienthoods`),

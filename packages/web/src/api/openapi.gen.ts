@@ -271,6 +271,35 @@ export interface Paths {
       };
     };
   };
+  '/staff': {
+    get: {
+      params: Record<string, never>;
+      query: { serviceTask?: string; serviceUnit?: string };
+      body: never;
+      responses: {
+        200: {
+          /** Professional id (what a personal worker is named by) */
+          id: string;
+          /** Given names and family name */
+          name: string;
+          role:
+            | 'social_worker'
+            | 'social_instructor'
+            | 'practical_nurse'
+            | 'office_worker'
+            | 'archivist'
+            | 'admin'
+            | 'data_protection_officer';
+          serviceUnits: {
+            oid: string;
+            nameFi: string;
+            nameSv?: string;
+          }[];
+          serviceTasks: string[];
+        }[];
+      };
+    };
+  };
   '/professionals': {
     get: {
       params: Record<string, never>;

@@ -8,16 +8,18 @@ import {
   Checkbox,
   Dropdown,
   DropdownItem,
+  Paragraph,
   RadioButton,
   RadioButtonGroup,
   TextInput,
 } from 'suomifi-ui-components';
-import { api, type Clienthood, type FieldError, type Register } from '../api/index.ts';
+import { api, type Clienthood, type FieldError, type Register, type StaffMember } from '../api/index.ts';
 import { type ClienthoodWithFacts, finnishToday, usableRegisters } from '../client-data.ts';
 import { ActionDialog } from '../components/ActionDialog.tsx';
 import { useTaskLabel } from '../components/codes.ts';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import type { RecordNotice } from '../components/RecordNotice.tsx';
-import { useAsync } from '../hooks.ts';
+import { useAsync, useLanguage } from '../hooks.ts';
 import { useSession } from '../session.tsx';
 
 export type OnStep = (notice: RecordNotice) => void;
@@ -135,10 +137,10 @@ export function OpenClienthood({ clientKey, onStep }: { clientKey: string; onSte
 /** The steps on an existing clienthood, as buttons beside it. */
 export function ClienthoodSteps({
   found,
-  clientKey,
   onStep,
 }: {
   found: ClienthoodWithFacts;
+  /** The client (the clienthood names it too). */
   clientKey: string;
   onStep: OnStep;
 }) {
@@ -149,7 +151,7 @@ export function ClienthoodSteps({
   return (
     <div className="clienthood-steps">
       <AddServiceTask clienthood={c} onStep={onStep} />
-      <PersonalWorker found={found} clientKey={clientKey} onStep={onStep} />
+      <PersonalWorker found={found} onStep={onStep} />
     </div>
   );
 }
@@ -279,38 +281,55 @@ export function EndServiceTask({
   );
 }
 
+/**
+ * The colleagues who can be named personal worker: the staff of this login's organization (GET
+ * /staff, open to every professional) whose right valid today covers an open service task of the
+ * clienthood. One task (the usual case) is the server's filter; with several, the whole staff is
+ * asked once and narrowed here, so the server's alphabetical order holds either way.
+ */
+function useWorkerChoices(open: boolean, c: Clienthood) {
+  const tasks = [...new Set(c.serviceTasks.filter((s) => !s.end).map((s) => s.serviceTask))];
+  const key = tasks.join(',');
+  return useAsync(async (): Promise<StaffMember[]> => {
+    if (!open) return [];
+    const [first, ...more] = tasks;
+    if (first !== undefined && more.length === 0) return api.staff({ serviceTask: first });
+    const all = await api.staff();
+    return tasks.length === 0 ? all : all.filter((m) => m.serviceTasks.some((s) => tasks.includes(s)));
+  }, [open, key]);
+}
+
 const NOBODY = 'nobody';
+/** More matches than this ask for a narrower search instead of a long list. */
+const MAX_SHOWN = 30;
 
 /**
- * Naming the personal worker. The API lists professionals to administrators only, so the choices
- * are the ones this login can know: itself, and the authors of the client's documents it may read.
+ * Naming the personal worker: a picker of colleagues, found by typing a name, each shown with
+ * their role and service units. Removing the one named is a choice of its own.
  */
-function PersonalWorker({
-  found,
-  clientKey,
-  onStep,
-}: {
-  found: ClienthoodWithFacts;
-  clientKey: string;
-  onStep: OnStep;
-}) {
+function PersonalWorker({ found, onStep }: { found: ClienthoodWithFacts; onStep: OnStep }) {
   const { t } = useTranslation();
   const { actor } = useSession();
+  const lang = useLanguage();
   const c = found.clienthood;
   const [open, setOpen] = useState(false);
-  const authors = useAsync(
-    async () => (open ? (await api.documents({ client: clientKey, limit: 100 })).items : []),
-    [open, clientKey],
-  );
-  const candidates = new Map<string, string>([[actor.professionalId, `${actor.name} (${t('steps.me')})`]]);
-  if (authors.state === 'done')
-    for (const d of authors.value)
-      if (!candidates.has(d.metadata.authorId)) candidates.set(d.metadata.authorId, d.metadata.authorName);
-  const [choice, setChoice] = useState<string>('');
-  const value = choice || actor.professionalId;
+  const workers = useWorkerChoices(open, c);
+  // undefined: not touched yet, so the worker named now is the choice.
+  const [choice, setChoice] = useState<string | undefined>(undefined);
+  const [filter, setFilter] = useState('');
+  const staff = workers.state === 'done' ? workers.value : [];
+  const wanted = filter.trim().toLocaleLowerCase('fi');
+  const matches = staff.filter((m) => m.name.toLocaleLowerCase('fi').includes(wanted));
+  const shown = matches.slice(0, MAX_SHOWN);
+  const value = choice ?? c.personalWorkerId ?? '';
+  const show = () => {
+    setChoice(undefined);
+    setFilter('');
+    setOpen(true);
+  };
   return (
     <>
-      <Button variant="secondary" className="set-personal-worker" onClick={() => setOpen(true)}>
+      <Button variant="secondary" className="set-personal-worker" onClick={show}>
         {t('steps.setPersonalWorker')}
       </Button>
       <ActionDialog
@@ -322,46 +341,65 @@ function PersonalWorker({
         fieldPaths={['/professionalId']}
         onClose={() => setOpen(false)}
         onSubmit={async () => {
-          const next = await api.setPersonalWorker(
-            c.registerId,
-            c.clientKey,
-            value === NOBODY ? null : value,
-          );
+          if (value === '') {
+            return [{ path: '/professionalId', message: t('steps.chooseWorker'), code: 'required' }];
+          }
+          const remove = value === NOBODY;
+          const next = await api.setPersonalWorker(c.registerId, c.clientKey, remove ? null : value);
           setOpen(false);
-          onStep(
-            notice(
-              next,
-              value === NOBODY ? t('steps.personalWorkerRemoved') : t('steps.personalWorkerNamed'),
-            ),
-          );
+          onStep(notice(next, remove ? t('steps.personalWorkerRemoved') : t('steps.personalWorkerNamed')));
           return undefined;
         }}
       >
         {(errorAt) => (
-          <RadioButtonGroup
-            labelText={t('steps.personalWorker')}
-            name="personal-worker"
-            value={value}
-            onChange={setChoice}
-            {...(errorAt('/professionalId').statusText
-              ? { groupStatusText: errorAt('/professionalId').statusText, groupStatus: 'error' as const }
-              : {})}
-          >
-            {[
-              ...[...candidates].map(([id, name]) => (
-                <RadioButton key={id} value={id}>
-                  {name}
-                </RadioButton>
-              )),
-              ...(c.personalWorkerId
-                ? [
-                    <RadioButton key={NOBODY} value={NOBODY}>
-                      {t('steps.noPersonalWorker')}
-                    </RadioButton>,
-                  ]
-                : []),
-            ]}
-          </RadioButtonGroup>
+          <>
+            <TextInput
+              id="personal-worker-filter"
+              labelText={t('steps.findWorker')}
+              hintText={t('steps.findWorkerHint')}
+              value={filter}
+              onChange={(v) => setFilter(String(v ?? ''))}
+            />
+            {workers.state === 'loading' && <Paragraph>{t('steps.staffLoading')}</Paragraph>}
+            {workers.state === 'error' && <ErrorMessage error={workers.error} />}
+            {workers.state === 'done' && matches.length === 0 && (
+              <Paragraph>{t('steps.noStaffFound')}</Paragraph>
+            )}
+            {matches.length > shown.length && (
+              <Paragraph>{t('steps.moreWorkers', { shown: shown.length, total: matches.length })}</Paragraph>
+            )}
+            <RadioButtonGroup
+              labelText={t('steps.personalWorker')}
+              name="personal-worker"
+              value={value}
+              onChange={setChoice}
+              {...(errorAt('/professionalId').statusText
+                ? { groupStatusText: errorAt('/professionalId').statusText, groupStatus: 'error' as const }
+                : {})}
+            >
+              {[
+                ...shown.map((m) => {
+                  const units = m.serviceUnits.map((u) => (lang === 'sv' && u.nameSv) || u.nameFi).join(', ');
+                  return (
+                    <RadioButton
+                      key={m.id}
+                      value={m.id}
+                      hintText={`${t(`roles.${m.role}`)}${units ? `, ${units}` : ''}`}
+                    >
+                      {m.id === actor.professionalId ? `${m.name} (${t('steps.me')})` : m.name}
+                    </RadioButton>
+                  );
+                }),
+                ...(c.personalWorkerId
+                  ? [
+                      <RadioButton key={NOBODY} value={NOBODY}>
+                        {t('steps.noPersonalWorker')}
+                      </RadioButton>,
+                    ]
+                  : []),
+              ]}
+            </RadioButtonGroup>
+          </>
         )}
       </ActionDialog>
     </>
