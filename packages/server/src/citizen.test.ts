@@ -58,6 +58,7 @@ interface LogPage {
     action: string;
     outcome: string;
     purpose?: string;
+    careRelation?: string;
     documents: { setId: string }[];
     withheldDocuments: number;
     withheld?: { rule: string };
@@ -662,6 +663,90 @@ for (const engine of await testEngines()) {
       assert.ok(!csv.text.includes(docs.shelter!));
       const bad = await api.get<Problem>('/citizen/access-log?actor=everyone', tokens.mother);
       assert.equal(bad.status, 400);
+    });
+
+    test("who handled my data names a producer's register usage right as the relation held; the withholding rules still apply", async () => {
+      // A family home of a private producer, given a register usage right for the mother and the child.
+      const PRODUCER = '1.2.246.10.8888887';
+      const HOME = `${PRODUCER}.10.1`;
+      await server.db.store.transaction(async (tx) => {
+        await createOrganization(tx, { oid: PRODUCER, name: 'Hoivapolku Oy', kind: 'private_provider' });
+        await createServiceUnit(tx, { oid: HOME, organizationOid: PRODUCER, nameFi: 'Perhekoti Kuusela' });
+        const pro = await createProfessional(tx, {
+          login: 'elina',
+          givenNames: 'elina',
+          familyName: 'Testinen',
+        });
+        ids.elina = pro.id;
+        await grantRight(tx, {
+          professionalId: pro.id,
+          organizationOid: PRODUCER,
+          serviceUnitOids: [HOME],
+          role: 'social_instructor',
+          serviceTasks: [FAMILY],
+          validFrom: '2020-01-01',
+          grantedBy: 'bootstrap',
+        });
+      });
+      for (const who of ['mother', 'child']) {
+        const right = await api.post(`${reg}/clienthoods/${p[who]}/usage-rights`, tokens.leena, {
+          serviceTask: FAMILY,
+          serviceUnitOid: HOME,
+          start: '2026-01-10',
+        });
+        assert.equal(right.status, 201, right.text);
+      }
+      tokens.elina = await api.login('elina');
+      for (const who of ['mother', 'child']) {
+        assert.equal((await api.get(`/persons/${p[who]}`, tokens.elina!)).status, 200);
+        const found: { status: number; text: string } = await api.get(
+          `/documents?client=${p[who]}`,
+          tokens.elina!,
+        );
+        assert.equal(found.status, 200, found.text);
+      }
+      const byElina = (page: { body: LogPage }) =>
+        page.body.items
+          .filter((e) => e.actor?.name === 'elina Testinen')
+          .map((e) => [e.action, e.careRelation, e.withheld?.rule]);
+      // The mother's own log: the read of her person data names the right; the search also named
+      // documents not shown to her, so it names no document and no relation, only who searched.
+      const own = await api.get<LogPage>('/citizen/access-log?actor=professional', tokens.mother);
+      assert.equal(own.status, 200, own.text);
+      assert.deepEqual(byElina(own), [
+        ['document.search', undefined, 'hidden_document'],
+        ['person.read', 'usage_right', undefined],
+      ]);
+      const csv = await api.get(`/citizen/access-log.csv?actor=professional`, tokens.mother);
+      assert.equal(csv.status, 200);
+      assert.ok(
+        csv.text
+          .split('\r\n')
+          .some((l) => l.includes('elina Testinen') && l.includes(',person.read,allowed,,usage_right,')),
+        csv.text,
+      );
+      // The father, for the child: the search of documents hidden from him does not name elina (nor
+      // any relation); her read of the child's person data, naming no document, does.
+      const child = await api.get<LogPage>(
+        `/citizen/access-log?as=${p.child}&actor=professional`,
+        tokens.father,
+      );
+      assert.equal(child.status, 200, child.text);
+      assert.deepEqual(byElina(child), [['person.read', 'usage_right', undefined]]);
+      const withheld = child.body.items.filter((e) => e.withheld?.rule === 'on_behalf_hidden_work');
+      assert.ok(
+        withheld.some((e) => e.action === 'document.search'),
+        'her search is there, without who did it',
+      );
+      for (const page of [own, child]) {
+        assert.ok(
+          page.body.items.every((e) => e.withheld === undefined || e.careRelation === undefined),
+          'a withheld entry names no relation',
+        );
+      }
+      assert.ok(withheld.every((e) => e.actor === undefined && e.organization === undefined));
+      // Someone with no basis for the mother's records gets the 404 of a log that does not exist.
+      assert.equal((await api.get(`/citizen/access-log?as=${p.mother}`, tokens.stranger)).status, 404);
     });
   });
 }

@@ -9,7 +9,6 @@ import {
   CLIENT_READ_ACTIONS,
   CLIENT_WRITE_ACTIONS,
   DECLARED_RELATION_KINDS,
-  HELD_RELATION_ORDER,
   type HeldRelationKind,
   type LookupsRow,
   type OpeningsRow,
@@ -18,10 +17,9 @@ import {
   WORK_RELATION_KINDS,
 } from '@varanto/domain/access';
 import type { Tx } from './api.ts';
+import { ACCESS_DAY, RELATIONS_HELD, strongestRelationHeld } from './relations-held.ts';
 import { isUuid, opt } from './sql.ts';
 
-/** The calendar day of an access, as relations and rights are dated: the Finnish date. */
-const ACCESS_DAY = (col: string) => `(${col} AT TIME ZONE 'Europe/Helsinki')::date`;
 const TIME = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
@@ -36,23 +34,6 @@ const IN_REGISTRAR_SCOPE = (
     JOIN document_locator l ON l.set_id = d->>'setId'
     JOIN document_current c ON c.client_key = l.owner_client_key AND c.set_id = l.set_id
    WHERE c.registrar_oid = ${registrar}))`;
-
-/**
- * The relations a professional held to a client on a day, as rows (kind, purpose, start_date): the
- * care relations held by them or by one of their service units, in force within the grace period,
- * and the register usage rights of those units as kind 'usage_right', in force that day with no
- * grace (the policy's `register_usage_right`: the end date is final). The misuse reports and the
- * client's access log both read it; the domain's `relationsHeld` is its reference.
- */
-const RELATIONS_HELD = (h: { client: string; actor: string; units: string; day: string; grace: string }) => `(
-  SELECT r.kind, r.purpose, r.start_date FROM care_relation r
-   WHERE r.client_key = ${h.client}
-     AND (r.professional_id = ${h.actor} OR r.service_unit_oid = ANY(${h.units}))
-     AND r.start_date <= ${h.day} AND (r.end_date IS NULL OR r.end_date >= ${h.day} - ${h.grace}::int)
-  UNION ALL
-  SELECT 'usage_right'::text, NULL::text, ur.start_date FROM register_usage_right ur
-   WHERE ur.client_key = ${h.client} AND ur.service_unit_oid = ANY(${h.units})
-     AND ur.start_date <= ${h.day} AND (ur.end_date IS NULL OR ur.end_date >= ${h.day}))`;
 
 /** Is the client one of the registrar's: a clienthood, a document, or its staff's work in the log. */
 export async function clientInRegistrarScope(
@@ -163,11 +144,9 @@ export async function clientAccessLog(
     `SELECT count(*)::int AS n FROM audit_entry e WHERE ${filter}`,
     params,
   );
-  const grace = p(q.graceDays);
-  const order = p([...HELD_RELATION_ORDER]);
+  const relation = strongestRelationHeld('e', p(q.graceDays), p);
   const limit = p(Math.max(0, Math.min(q.limit, 10_000)));
   const offset = p(Math.max(0, q.offset));
-  const day = ACCESS_DAY('e.recorded_at');
   const rows = await tx.query<LogRow>(
     `SELECT e.chain, e.seq, ${TIME('e.recorded_at')} AS at, e.actor_kind, e.actor_id, e.actor_login, e.actor_name,
             e.role, e.organization_oid, o.name AS organization_name,
@@ -178,12 +157,7 @@ export async function clientAccessLog(
             rel.kind AS relation_kind, rel.purpose AS relation_purpose
        FROM audit_entry e
        LEFT JOIN organization o ON o.oid = e.organization_oid
-       LEFT JOIN LATERAL (
-         SELECT h.kind, h.purpose
-           FROM ${RELATIONS_HELD({ client: 'e.client_key', actor: 'e.actor_id', units: 'e.service_unit_oids', day, grace })} h
-          WHERE e.actor_kind = 'professional'
-          ORDER BY array_position(${order}::text[], h.kind), h.start_date DESC
-          LIMIT 1) rel ON true
+       LEFT JOIN LATERAL ${relation} rel ON true
       WHERE ${filter}
       ORDER BY e.recorded_at DESC, e.chain, e.seq DESC
       LIMIT ${limit} OFFSET ${offset}`,

@@ -4,15 +4,17 @@
 // registrar's scope; this one is the person's, and carries for each entry the facts the domain's
 // disclosure rule (citizen/access-log.ts) needs: which of the entry's documents the viewer may see
 // (the same compiled visibility filter as the document list), and whether the actor's unit did
-// work that is never shown.
+// work that is never shown, and the relation the actor held to the client that day (the same SQL
+// as the organization's view: relations-held.ts).
+import type { HeldRelationKind } from '@varanto/domain/access';
 import type { ClientKey } from '@varanto/domain/records';
 import { type VisibilityPredicate, visibilityToSql } from '@varanto/domain/visibility';
 import type { Tx } from './api.ts';
 import { visibilityColumnsOf } from './citizen.ts';
+import { strongestRelationHeld } from './relations-held.ts';
 import { isUuid, opt } from './sql.ts';
 
 const TIME = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const ACCESS_DAY = (col: string) => `(${col} AT TIME ZONE 'Europe/Helsinki')::date`;
 
 export type LogActorKind = 'professional' | 'system' | 'anonymous' | 'citizen';
 
@@ -52,7 +54,11 @@ export interface CitizenLogRow {
   /** How many of the entry's documents the viewer may not see. */
   hiddenDocuments: number;
   actorDidNeverShownWork: boolean;
-  careRelation?: { kind: string; purpose?: string };
+  /**
+   * The relation the professional held to the client that day, the strongest (HELD_RELATION_ORDER):
+   * a care relation or a register usage right of their service unit.
+   */
+  careRelation?: { kind: HeldRelationKind; purpose?: string };
 }
 
 interface Row {
@@ -74,7 +80,7 @@ interface Row {
   shown: { setId: string; version: number; documentType: string; documentDate: string }[];
   hidden: number;
   never_shown_work: boolean;
-  relation_kind: string | null;
+  relation_kind: HeldRelationKind | null;
   relation_purpose: string | null;
   total: number;
 }
@@ -96,10 +102,9 @@ export async function citizenAccessLog(
   if (q.actorKinds !== undefined) where.push(`e.actor_kind = ANY(${p([...q.actorKinds])}::text[])`);
   const visible = visibilityToSql(q.visible, visibilityColumnsOf('c'), params);
   const never = visibilityToSql(q.neverShown, visibilityColumnsOf('c2'), params);
-  const grace = p(q.graceDays);
+  const relation = strongestRelationHeld('e', p(q.graceDays), p);
   const limit = p(Math.max(0, Math.min(q.limit, 10_000)));
   const offset = p(Math.max(0, q.offset));
-  const day = ACCESS_DAY('e.recorded_at');
   const r = await tx.query<Row>(
     `WITH never_units AS (
        SELECT coalesce(array_agg(DISTINCT c2.service_unit_oid), '{}') AS units
@@ -140,13 +145,7 @@ export async function citizenAccessLog(
                        JOIN document_current c ON c.client_key = l.owner_client_key AND c.set_id = l.set_id
                       WHERE l.set_id = x.d->>'setId' LIMIT 1) c ON true) v
        ) docs ON true
-       LEFT JOIN LATERAL (
-         SELECT r.kind, r.purpose FROM care_relation r
-          WHERE e.actor_kind = 'professional' AND r.client_key = e.client_key
-            AND (r.professional_id = e.actor_id OR r.service_unit_oid = ANY(e.service_unit_oids))
-            AND r.start_date <= ${day} AND (r.end_date IS NULL OR r.end_date >= ${day} - ${grace}::int)
-          ORDER BY CASE r.kind WHEN 'personal_worker' THEN 0 WHEN 'case' THEN 1 ELSE 2 END, r.start_date DESC
-          LIMIT 1) rel ON true
+       LEFT JOIN LATERAL ${relation} rel ON true
       ORDER BY e.recorded_at DESC, e.chain, e.seq DESC`,
     params,
   );

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { FALSE, TRUE } from '@varanto/domain/access';
+import { daysBefore, FALSE, TRUE } from '@varanto/domain/access';
 import { neverShownPredicate } from '@varanto/domain/citizen';
 import {
   DEFAULT_VISIBILITY_POLICY,
@@ -390,6 +390,101 @@ for (const engine of await testEngines()) {
         ],
       );
       assert.equal(selfLog.items[0]!.purpose, 'asiakastyö');
+    });
+
+    test("the log names the relation held that day: a producer's register usage right within its dates (no grace), a care relation within the grace period", async () => {
+      const subject = randomUUID();
+      const COUNTY = '1.2.246.10.1111111';
+      const PRODUCER = '1.2.246.10.8888881';
+      // One producer's worker per unit, each unit with its own right for the subject; a county
+      // worker with a case ended yesterday (within the grace period) for contrast.
+      const units = {
+        held: `${PRODUCER}.10.1`,
+        lastDay: `${PRODUCER}.10.2`,
+        endedYesterday: `${PRODUCER}.10.3`,
+        notYet: `${PRODUCER}.10.4`,
+        none: `${PRODUCER}.10.5`,
+        withCase: `${PRODUCER}.10.6`,
+        county: `${COUNTY}.10.1`,
+      } as const;
+      const actors = Object.fromEntries(Object.keys(units).map((k) => [k, randomUUID()])) as Record<
+        keyof typeof units,
+        string
+      >;
+      await t.store.transaction(async (tx) => {
+        for (const [name, unit] of Object.entries(units) as [keyof typeof units, string][]) {
+          await appendAudit(tx, {
+            actor: {
+              kind: 'professional',
+              professionalId: actors[name],
+              login: name,
+              name,
+              role: 'social_instructor',
+              organizationOid: name === 'county' ? COUNTY : PRODUCER,
+              serviceUnitOids: [unit],
+              serviceTasks: ['24'],
+              registrarOids: [COUNTY],
+              strongAuth: true,
+            },
+            action: 'person.read',
+            clientKey: subject,
+            outcome: 'allowed',
+          });
+        }
+      });
+      const read = () =>
+        t.store.transaction((tx) =>
+          citizenAccessLog(tx, {
+            subject,
+            visible: { op: 'const', value: true },
+            neverShown: { op: 'const', value: false },
+            limit: 20,
+            offset: 0,
+            graceDays: 30,
+          }),
+        );
+      const before = await read();
+      assert.equal(before.total, 7);
+      // The relations are dated from the Finnish day the entries were recorded on.
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki' }).format(
+        new Date(before.items[0]!.at),
+      );
+      const yesterday = daysBefore(today, 1);
+      const right = (unit: string, start: string, end: string | null) =>
+        t.owner.pool.query(
+          `INSERT INTO register_usage_right (client_key, clienthood_oid, registrar_oid, service_task, service_unit_oid,
+                                             holder_organization_oid, social_services, start_date, end_date)
+           VALUES ($1, $2, $3, '24', $4, $5, '{}', $6, $7)`,
+          [subject, `${COUNTY}.99.${randomUUID()}`, COUNTY, unit, PRODUCER, start, end],
+        );
+      await right(units.held, '2020-01-01', null);
+      await right(units.lastDay, '2020-01-01', today);
+      await right(units.endedYesterday, '2020-01-01', yesterday);
+      await right(units.notYet, daysBefore(today, -1), null);
+      await right(units.withCase, '2020-01-01', null);
+      const relate = (unit: string, end: string | null, purpose: string | null) =>
+        t.owner.pool.query(
+          `INSERT INTO care_relation (client_key, registrar_oid, kind, service_unit_oid, start_date, end_date, purpose)
+           VALUES ($1, $2, 'case', $3, '2020-01-01', $4, $5)`,
+          [subject, COUNTY, unit, end, purpose],
+        );
+      await relate(units.withCase, null, null);
+      await relate(units.county, yesterday, null);
+      const log = await read();
+      const byActor = new Map(log.items.map((e) => [e.actorId, e.careRelation]));
+      assert.deepEqual(
+        Object.fromEntries(Object.entries(actors).map(([name, id]) => [name, byActor.get(id)])),
+        {
+          held: { kind: 'usage_right' },
+          lastDay: { kind: 'usage_right' },
+          endedYesterday: undefined,
+          notYet: undefined,
+          none: undefined,
+          withCase: { kind: 'case' },
+          county: { kind: 'case' },
+        },
+        "a right counts on its own days only (the policy's register_usage_right has no grace); a case is named before a right; a care relation keeps its grace period",
+      );
     });
 
     test('error reports: versions per step, routed by unit, filtered by access and by visibility', async () => {

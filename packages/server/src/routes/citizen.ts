@@ -240,7 +240,21 @@ const LogEntry = Type.Object({
   action: Type.String(),
   outcome: Type.Union([Type.Literal('allowed'), Type.Literal('denied'), Type.Literal('error')]),
   purpose: Type.Optional(Type.String()),
-  careRelation: Type.Optional(Type.String({ description: 'personal_worker, case or recorded_reason' })),
+  careRelation: Type.Optional(
+    Type.Union(
+      [
+        Type.Literal('personal_worker'),
+        Type.Literal('case'),
+        Type.Literal('usage_right'),
+        Type.Literal('recorded_reason'),
+      ],
+      {
+        description:
+          'The relation the professional held to you that day, the strongest: personal worker, open case, ' +
+          "a register usage right of their service unit for you (a producer's worker) or a recorded reason",
+      },
+    ),
+  ),
   documents: Type.Array(
     Type.Object({
       setId: Type.String(),

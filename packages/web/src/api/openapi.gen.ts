@@ -2697,8 +2697,8 @@ export interface Paths {
             action: string;
             outcome: 'allowed' | 'denied' | 'error';
             purpose?: string;
-            /** personal_worker, case or recorded_reason */
-            careRelation?: string;
+            /** The relation the professional held to you that day, the strongest: personal worker, open case, a register usage right of their service unit for you (a producer's worker) or a recorded reason */
+            careRelation?: 'personal_worker' | 'case' | 'usage_right' | 'recorded_reason';
             documents: {
               setId: string;
               version: number;

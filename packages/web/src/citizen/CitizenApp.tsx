@@ -580,17 +580,15 @@ function Log({ as }: { as: string | undefined }) {
     });
   };
 
+  // Every relation the server may name has words (a new kind fails the typecheck here).
+  const relation: Record<NonNullable<LogEntry['careRelation']>, string> = {
+    personal_worker: x.log.personalWorker,
+    case: x.log.openCase,
+    usage_right: x.log.usageRight,
+    recorded_reason: x.log.recordedReason,
+  };
   const why = (e: LogEntry) =>
-    [
-      e.careRelation === 'personal_worker'
-        ? x.log.personalWorker
-        : e.careRelation === 'case'
-          ? x.log.openCase
-          : e.careRelation === 'recorded_reason'
-            ? x.log.recordedReason
-            : undefined,
-      e.purpose,
-    ]
+    [e.careRelation !== undefined ? relation[e.careRelation] : undefined, e.purpose]
       .filter(Boolean)
       .join(': ');
 
