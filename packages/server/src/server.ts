@@ -32,6 +32,7 @@ import { clienthoodRoutes } from './routes/clienthoods.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { errorFlagRoutes } from './routes/error-flags.ts';
 import { joiningRoutes } from './routes/joining.ts';
+import { personRelationRoutes } from './routes/person-relations.ts';
 import { personRoutes } from './routes/persons.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { registryRoutes } from './routes/registry.ts';
@@ -174,6 +175,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registryRoutes(typed, ctx);
   sessionRoutes(typed, ctx);
   personRoutes(typed, ctx);
+  personRelationRoutes(typed, ctx);
   documentRoutes(typed, ctx);
   clienthoodRoutes(typed, ctx);
   caseRoutes(typed, ctx);

@@ -158,6 +158,35 @@ export async function listPersonRelations(
   return r.rows.map(relationOf);
 }
 
+/** The newest version of one relation of `clientKey` (the subject), if any. */
+export async function getPersonRelation(
+  tx: Tx,
+  clientKey: ClientKey,
+  relationId: string,
+): Promise<PersonRelation | undefined> {
+  if (!isUuid(clientKey) || !isUuid(relationId)) return undefined;
+  const r = await tx.query<RelationRow>(
+    `SELECT * FROM person_relation WHERE client_key = $1::uuid AND relation_id = $2::uuid
+      ORDER BY version DESC LIMIT 1`,
+    [clientKey, relationId],
+  );
+  return r.rows[0] && relationOf(r.rows[0]);
+}
+
+/** Every version of one relation of `clientKey` (the subject), oldest first: its history. */
+export async function listPersonRelationVersions(
+  tx: Tx,
+  clientKey: ClientKey,
+  relationId: string,
+): Promise<PersonRelation[]> {
+  if (!isUuid(clientKey) || !isUuid(relationId)) return [];
+  const r = await tx.query<RelationRow>(
+    `SELECT * FROM person_relation WHERE client_key = $1::uuid AND relation_id = $2::uuid ORDER BY version`,
+    [clientKey, relationId],
+  );
+  return r.rows.map(relationOf);
+}
+
 /**
  * The facts `decideActingOnBehalf` needs about `viewer` and `subjects`: their birth dates and the
  * relations in force as recorded (withdrawn ones left out) that the viewer holds over them.
@@ -230,33 +259,48 @@ export interface ProfessionalContact {
   version: number;
   phone?: string;
   email?: string;
+  /** A public service address (the office's, never a home address). */
+  serviceAddress?: string;
   recordedAt: string;
   recordedBy: string;
+}
+
+interface ContactRow {
+  version: number;
+  phone: string | null;
+  email: string | null;
+  service_address: string | null;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+function contactOf(professionalId: string, r: ContactRow): ProfessionalContact {
+  return {
+    professionalId,
+    version: r.version,
+    ...opt('phone', r.phone),
+    ...opt('email', r.email),
+    ...opt('serviceAddress', r.service_address),
+    recordedAt: r.recorded_at,
+    recordedBy: r.recorded_by,
+  };
 }
 
 /** Records the professional's work contact details as their next version. */
 export async function recordProfessionalContact(
   tx: Tx,
-  c: { professionalId: string; phone?: string; email?: string; recordedBy: string },
+  c: { professionalId: string; phone?: string; email?: string; serviceAddress?: string; recordedBy: string },
 ): Promise<ProfessionalContact> {
   if (!isUuid(c.professionalId)) throw new Error('invalid professional id');
   try {
-    const r = await tx.query<{ version: number; recorded_at: string }>(
-      `INSERT INTO professional_contact (professional_id, version, phone, email, recorded_by)
+    const r = await tx.query<ContactRow>(
+      `INSERT INTO professional_contact (professional_id, version, phone, email, service_address, recorded_by)
        SELECT $1::uuid, coalesce((SELECT max(version) FROM professional_contact WHERE professional_id = $1::uuid), 0) + 1,
-              $2, $3, $4
-       RETURNING version, recorded_at`,
-      [c.professionalId, c.phone ?? null, c.email ?? null, c.recordedBy],
+              $2, $3, $4, $5
+       RETURNING version, phone, email, service_address, recorded_at, recorded_by`,
+      [c.professionalId, c.phone ?? null, c.email ?? null, c.serviceAddress ?? null, c.recordedBy],
     );
-    const row = r.rows[0]!;
-    return {
-      professionalId: c.professionalId,
-      version: row.version,
-      ...opt('phone', c.phone),
-      ...opt('email', c.email),
-      recordedAt: row.recorded_at,
-      recordedBy: c.recordedBy,
-    };
+    return contactOf(c.professionalId, r.rows[0]!);
   } catch (e) {
     if (sqlState(e) === '23505')
       throw new ConflictError('the contact details changed meanwhile', 'contact.version');
@@ -269,27 +313,27 @@ export async function getProfessionalContact(
   professionalId: string,
 ): Promise<ProfessionalContact | undefined> {
   if (!isUuid(professionalId)) return undefined;
-  const r = await tx.query<{
-    version: number;
-    phone: string | null;
-    email: string | null;
-    recorded_at: string;
-    recorded_by: string;
-  }>(
-    `SELECT version, phone, email, recorded_at, recorded_by FROM professional_contact
+  const r = await tx.query<ContactRow>(
+    `SELECT version, phone, email, service_address, recorded_at, recorded_by FROM professional_contact
       WHERE professional_id = $1::uuid ORDER BY version DESC LIMIT 1`,
     [professionalId],
   );
   const row = r.rows[0];
-  if (!row) return undefined;
-  return {
-    professionalId,
-    version: row.version,
-    ...opt('phone', row.phone),
-    ...opt('email', row.email),
-    recordedAt: row.recorded_at,
-    recordedBy: row.recorded_by,
-  };
+  return row && contactOf(professionalId, row);
+}
+
+/** Every version of a professional's contact details, oldest first. */
+export async function listProfessionalContactVersions(
+  tx: Tx,
+  professionalId: string,
+): Promise<ProfessionalContact[]> {
+  if (!isUuid(professionalId)) return [];
+  const r = await tx.query<ContactRow>(
+    `SELECT version, phone, email, service_address, recorded_at, recorded_by FROM professional_contact
+      WHERE professional_id = $1::uuid ORDER BY version`,
+    [professionalId],
+  );
+  return r.rows.map((row) => contactOf(professionalId, row));
 }
 
 // --- documents ---------------------------------------------------------------------------------------

@@ -1,2 +1,3 @@
 export * from './access-log.ts';
 export * from './error-flags.ts';
+export * from './relations-administration.ts';

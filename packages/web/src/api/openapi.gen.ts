@@ -2,6 +2,38 @@
 // Regenerate with `node --import tsx packages/web/scripts/openapi-types.ts`.
 
 export interface Schemas {
+  PersonRelation: {
+    /** The person whose records the relation opens (the child, the principal) */
+    clientKey: string;
+    relationId: string;
+    version: number;
+    /** guardianship (huoltajuus, population register), guardian_bar (a child welfare restriction of a guardian's access) or mandate (valtuutus, Suomi.fi mandates) */
+    kind: 'guardianship' | 'guardian_bar' | 'mandate';
+    /** The guardian, or the mandate's agent */
+    holderKey: string;
+    start: string;
+    end?: string;
+    revokedOn?: string;
+    scopes?: string[];
+    /** Why a guardian is barred; never shown to the guardian */
+    basis?: string;
+    /** Withdrawn: recorded in error, it never held */
+    cancelled?: boolean;
+    source: string;
+    reason?: string;
+    recordedAt: string;
+    recordedBy: string;
+  };
+  ProfessionalContact: {
+    professionalId: string;
+    /** 0: nothing recorded yet */
+    version: number;
+    phone?: string;
+    email?: string;
+    serviceAddress?: string;
+    recordedAt?: string;
+    recordedBy?: string;
+  };
   UsageRight: {
     clientKey: string;
     clienthoodOid: string;
@@ -665,6 +697,165 @@ export interface Paths {
           recordedBy: string;
           recordedAt: string;
         };
+      };
+    };
+  };
+  '/persons/{clientKey}/relations': {
+    get: {
+      params: { clientKey: string };
+      query: Record<string, never>;
+      body: never;
+      responses: {
+        200: Schemas['PersonRelation'][];
+      };
+    };
+    post: {
+      params: { clientKey: string };
+      query: Record<string, never>;
+      body: {
+        /** guardianship (huoltajuus, population register), guardian_bar (a child welfare restriction of a guardian's access) or mandate (valtuutus, Suomi.fi mandates) */
+        kind: 'guardianship' | 'guardian_bar' | 'mandate';
+        /** The guardian, or the mandate's agent (a known person) */
+        holderKey: string;
+        /** ISO date YYYY-MM-DD */
+        start: string;
+        /** Last day (inclusive) */
+        end?: string;
+        /** Mandates only: the day it was revoked */
+        revokedOn?: string;
+        /** Mandates only: what the mandate covers (e.g. social_welfare_records) */
+        scopes?: string[];
+        /** Guardian bars only (required): e.g. child_welfare_restriction */
+        basis?: string;
+        /** Why the version is recorded (e.g. the register extract or the decision it follows) */
+        reason: string;
+      };
+      responses: {
+        201: {
+          /** The person whose records the relation opens (the child, the principal) */
+          clientKey: string;
+          relationId: string;
+          version: number;
+          /** guardianship (huoltajuus, population register), guardian_bar (a child welfare restriction of a guardian's access) or mandate (valtuutus, Suomi.fi mandates) */
+          kind: 'guardianship' | 'guardian_bar' | 'mandate';
+          /** The guardian, or the mandate's agent */
+          holderKey: string;
+          start: string;
+          end?: string;
+          revokedOn?: string;
+          scopes?: string[];
+          /** Why a guardian is barred; never shown to the guardian */
+          basis?: string;
+          /** Withdrawn: recorded in error, it never held */
+          cancelled?: boolean;
+          source: string;
+          reason?: string;
+          recordedAt: string;
+          recordedBy: string;
+        };
+      };
+    };
+  };
+  '/persons/{clientKey}/relations/{relationId}/versions': {
+    get: {
+      params: { clientKey: string; relationId: string };
+      query: Record<string, never>;
+      body: never;
+      responses: {
+        200: Schemas['PersonRelation'][];
+      };
+    };
+    post: {
+      params: { clientKey: string; relationId: string };
+      query: Record<string, never>;
+      body: {
+        /** The relation ends on this day (inclusive) */
+        end?: string;
+        /** Mandates only: revoked on this day */
+        revokedOn?: string;
+        /** Withdraw a relation recorded in error: it never held */
+        cancelled?: true;
+        /** The version the change follows; another current one is a 409 */
+        expectedVersion?: number;
+        /** Why the version is recorded (e.g. the register extract or the decision it follows) */
+        reason: string;
+      };
+      responses: {
+        201: {
+          /** The person whose records the relation opens (the child, the principal) */
+          clientKey: string;
+          relationId: string;
+          version: number;
+          /** guardianship (huoltajuus, population register), guardian_bar (a child welfare restriction of a guardian's access) or mandate (valtuutus, Suomi.fi mandates) */
+          kind: 'guardianship' | 'guardian_bar' | 'mandate';
+          /** The guardian, or the mandate's agent */
+          holderKey: string;
+          start: string;
+          end?: string;
+          revokedOn?: string;
+          scopes?: string[];
+          /** Why a guardian is barred; never shown to the guardian */
+          basis?: string;
+          /** Withdrawn: recorded in error, it never held */
+          cancelled?: boolean;
+          source: string;
+          reason?: string;
+          recordedAt: string;
+          recordedBy: string;
+        };
+      };
+    };
+  };
+  '/professionals/{id}/contact': {
+    put: {
+      params: { id: string };
+      query: Record<string, never>;
+      body: {
+        /** Work phone number */
+        phone?: string;
+        /** Work e-mail */
+        email?: string;
+        /** A public service address (the office's visiting or postal address, never a home address) */
+        serviceAddress?: string;
+      };
+      responses: {
+        200: {
+          professionalId: string;
+          /** 0: nothing recorded yet */
+          version: number;
+          phone?: string;
+          email?: string;
+          serviceAddress?: string;
+          recordedAt?: string;
+          recordedBy?: string;
+        };
+      };
+    };
+    get: {
+      params: { id: string };
+      query: Record<string, never>;
+      body: never;
+      responses: {
+        200: {
+          professionalId: string;
+          /** 0: nothing recorded yet */
+          version: number;
+          phone?: string;
+          email?: string;
+          serviceAddress?: string;
+          recordedAt?: string;
+          recordedBy?: string;
+        };
+      };
+    };
+  };
+  '/professionals/{id}/contact/versions': {
+    get: {
+      params: { id: string };
+      query: Record<string, never>;
+      body: never;
+      responses: {
+        200: Schemas['ProfessionalContact'][];
       };
     };
   };
