@@ -1,3 +1,4 @@
 export * from './builders.ts';
 export * from './lifecycle.ts';
+export * from './personal-worker.ts';
 export * from './types.ts';

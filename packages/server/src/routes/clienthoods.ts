@@ -7,15 +7,19 @@ import {
   type ClienthoodFacts,
   clienthoodContent,
   DOCUMENT_GROUP,
+  decidePersonalWorker,
   endClienthood,
   endServiceTask,
   openClienthood,
+  type PersonalWorkerContext,
   parseClienthoodContent,
   setPersonalWorker,
   usageRightsOf,
 } from '@varanto/domain/records';
 import {
+  broadUsageRights,
   type Clienthood,
+  currentRight,
   getClienthood,
   getCurrentState,
   getDocumentVersion,
@@ -144,9 +148,29 @@ export async function recordClienthoodVersion(
   await recordUsageRights(tx, c, rights);
 }
 
-async function personalWorker(tx: Tx, professionalId: string, path: string) {
+/**
+ * The professional to name as the personal worker, if `decidePersonalWorker` allows them: the
+ * right they hold on `today` decides (organizer's staff, client work, an open service task).
+ */
+async function personalWorker(
+  tx: Tx,
+  professionalId: string,
+  path: string,
+  registrarOid: string,
+  clienthood: Pick<PersonalWorkerContext, 'openServiceTasks' | 'usageRights' | 'today'>,
+) {
   const p = await getProfessional(tx, professionalId);
-  if (!p) throw unprocessable([{ path, code: 'unknown_professional', message: 'No such professional.' }]);
+  const right = p ? await currentRight(tx, p.id, clienthood.today) : undefined;
+  // Whether the organizer gives broad rights matters only for another organization's worker.
+  const broadRights =
+    right !== undefined &&
+    right.organizationOid !== registrarOid &&
+    (await broadUsageRights(tx, registrarOid));
+  const d = decidePersonalWorker(right, { ...clienthood, registrarOid, broadRights });
+  if (!p || !d.ok) {
+    const refusal = d.ok ? { rule: 'personal_worker_not_staff', reason: 'no such professional' } : d;
+    throw unprocessable([{ path, code: refusal.rule, message: refusal.reason }]);
+  }
   return {
     familyName: p.familyName,
     givenNames: p.givenNames,
@@ -233,7 +257,11 @@ export function clienthoodRoutes(app: TypedApp, ctx: ServerContext): void {
         const unit = await unitRef(tx, unitOid);
         const worker =
           b.personalWorkerId !== undefined
-            ? await personalWorker(tx, b.personalWorkerId, '/personalWorkerId')
+            ? await personalWorker(tx, b.personalWorkerId, '/personalWorkerId', register.registrarOid, {
+                openServiceTasks: [b.serviceTask],
+                usageRights: [],
+                today: finnishDate(ctx.now()),
+              })
             : undefined;
         const facts = openClienthood({
           clienthoodOid,
@@ -446,7 +474,19 @@ export function clienthoodRoutes(app: TypedApp, ctx: ServerContext): void {
           request.params.clientKey,
           openTasks,
         );
-        const worker = workerId === null ? undefined : await personalWorker(tx, workerId, '/professionalId');
+        const worker =
+          workerId === null
+            ? undefined
+            : await personalWorker(tx, workerId, '/professionalId', register.registrarOid, {
+                openServiceTasks: openTasks(clienthood),
+                usageRights: usageRightsOf(facts).map((r) => ({
+                  unitOid: r.unit.oid,
+                  serviceTask: r.serviceTask,
+                  start: r.start,
+                  ...(r.end !== undefined ? { end: r.end } : {}),
+                })),
+                today: finnishDate(ctx.now()),
+              });
         const next = setPersonalWorker(facts, worker);
         if (!next.ok) throw buildProblem(next);
         const stored = await writeRecordVersion(
