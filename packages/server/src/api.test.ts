@@ -334,6 +334,41 @@ for (const engine of await testEngines()) {
           [CHILD_WELFARE, '2025-04-01'],
         ],
       );
+      // Only the organizer's own client workers in an open service task can be named; another
+      // organization's worker looks like nobody at all.
+      for (const [who, rule] of [
+        ['bert', 'personal_worker_not_staff'],
+        ['arja', 'personal_worker_role'],
+        ['tomi', 'personal_worker_service_task'],
+      ] as const) {
+        const refused = await api.call<Problem>(
+          'PUT',
+          `/registers/reg-a/clienthoods/${anna}/personal-worker`,
+          {
+            token: tokens.sari,
+            body: { professionalId: ids[who] },
+          },
+        );
+        assert.equal(refused.status, 422, refused.text);
+        assert.deepEqual(
+          refused.body.errors?.map((e) => [e.path, e.code]),
+          [['/professionalId', rule]],
+        );
+      }
+      const nobody = await api.call<Problem>('PUT', `/registers/reg-a/clienthoods/${anna}/personal-worker`, {
+        token: tokens.sari,
+        body: { professionalId: '00000000-0000-4000-8000-000000000000' },
+      });
+      assert.deepEqual(
+        nobody.body.errors?.map((e) => [e.code, e.message]),
+        (
+          await api.call<Problem>('PUT', `/registers/reg-a/clienthoods/${anna}/personal-worker`, {
+            token: tokens.sari,
+            body: { professionalId: ids.bert },
+          })
+        ).body.errors?.map((e) => [e.code, e.message]),
+        'a stranger and another organization look alike',
+      );
       const worker = await api.call<{ version: number; personalWorkerId: string }>(
         'PUT',
         `/registers/reg-a/clienthoods/${anna}/personal-worker`,
@@ -842,18 +877,33 @@ for (const engine of await testEngines()) {
     });
 
     test('a batch stores all its documents or none; each gets its own audit entry under its client', async () => {
+      // A second client whose personal worker Sari is.
+      const liisa = (
+        await api.post<{ clientKey: string }>('/persons', tokens.sari, {
+          hetu: hetu('1985-05-05', 903),
+          familyName: 'Lahti',
+          givenNames: 'Liisa',
+        })
+      ).body.clientKey;
+      const opened = await api.post('/registers/reg-a/clienthoods', tokens.sari, {
+        clientKey: liisa,
+        started: '2025-02-01',
+        serviceTask: FAMILY,
+        personalWorkerId: ids.sari,
+      });
+      assert.equal(opened.status, 201, opened.text);
       const before = await count('document_version');
       const batch = (docs: unknown[], token = tokens.sari!) =>
         api.post<{ documents: Doc[] } & Problem>('/registers/reg-a/documents/batch', token, {
           documents: docs,
         });
-      const ok = await batch([storeBody(anna, 'Erä 1'), storeBody(anna, 'Erä 2'), storeBody(anna, 'Erä 3')]);
+      const ok = await batch([storeBody(anna, 'Erä 1'), storeBody(liisa, 'Erä 2'), storeBody(anna, 'Erä 3')]);
       assert.equal(ok.status, 201, ok.text);
       assert.deepEqual(
         ok.body.documents.map((d) => [d.version, d.metadata.clients[0], d.metadata.registrarOid]),
         [
           [1, anna, ORG_A],
-          [1, anna, ORG_A],
+          [1, liisa, ORG_A],
           [1, anna, ORG_A],
         ],
       );
@@ -864,18 +914,24 @@ for (const engine of await testEngines()) {
         assert.equal(got.status, 200);
         assert.deepEqual(got.body.content, entry(`Erä ${i + 1}`));
       }
-      const log = await auditOf(anna);
-      const perDocument = log.filter(
-        (e) => e.action === 'document.store' && e.reason?.endsWith('in a batch'),
+      // Each document is logged under its own client; no client's log names another's document.
+      const [d1, d2, d3] = ok.body.documents.map((d) => d.setId);
+      const inBatch = (log: Awaited<ReturnType<typeof auditOf>>) =>
+        log
+          .filter((e) => e.action === 'document.store' && e.reason?.endsWith('in a batch'))
+          .flatMap((e) => e.documents.map((d) => d.setId))
+          .sort();
+      assert.deepEqual(inBatch(await auditOf(anna)), [d1, d3].sort());
+      assert.deepEqual(inBatch(await auditOf(liisa)), [d2]);
+      const whole = (await auditOf(anna)).filter(
+        (e) => e.action === 'document.store_batch' && e.outcome === 'allowed',
       );
-      assert.deepEqual(
-        perDocument.map((e) => e.documents.map((d) => d.setId)).sort(),
-        ok.body.documents.map((d) => [d.setId]).sort(),
-      );
-      const whole = log.filter((e) => e.action === 'document.store_batch' && e.outcome === 'allowed');
       assert.equal(whole.length, 1);
-      assert.equal(whole[0]!.documents.length, 3);
-      assert.ok(perDocument.every((e) => e.requestId === whole[0]!.requestId));
+      assert.deepEqual(whole[0]!.documents.map((d) => d.setId).sort(), [d1, d3].sort());
+      assert.ok(
+        (await auditOf(liisa)).every((e) => e.documents.every((d) => d.setId !== d1 && d.setId !== d3)),
+        "Liisa's log never names Anna's documents",
+      );
 
       // One invalid document: nothing is stored and the problem points at it.
       const bad = await batch([
@@ -883,6 +939,7 @@ for (const engine of await testEngines()) {
         storeBody(anna, 'x', { documentType: '99999' }),
       ]);
       assert.equal(bad.status, 422, bad.text);
+      assert.ok((bad.body.errors ?? []).length > 0, bad.text);
       assert.ok(
         bad.body.errors?.every((e) => e.path.startsWith('/documents/1/metadata/')),
         bad.text,
@@ -896,8 +953,12 @@ for (const engine of await testEngines()) {
       // A refused document (Tomi works in disability services only): nothing stored, the
       // document named.
       const refused = await batch([storeBody(anna, 'Ei tallennu')], tokens.tomi);
-      assert.ok([403, 404].includes(refused.status), refused.text);
-      assert.equal(refused.body.errors?.[0]?.path, '/documents/0');
+      assert.equal(refused.status, 403, refused.text);
+      assert.equal(refused.body.rule, 'service_task');
+      assert.deepEqual(
+        refused.body.errors?.map((e) => e.path),
+        ['/documents/0'],
+      );
       // Another organization's worker cannot reach the register at all.
       const other = await batch([storeBody(anna, 'Ei tallennu')], tokens.bert);
       assert.equal(other.status, 404);
@@ -910,6 +971,10 @@ for (const engine of await testEngines()) {
         (e) => e.action === 'document.store_batch' && e.outcome === 'denied',
       );
       assert.ok(denied.length >= 3, 'refused batches are logged');
+      assert.ok(
+        denied.every((e) => e.documents.length === 0),
+        'a refused batch names none of its rolled-back documents',
+      );
     });
 
     test('ending a right takes effect on the next request', async () => {

@@ -141,7 +141,8 @@ function problemRule(p: Problem): string {
   return p.type.slice(p.type.lastIndexOf('/') + 1);
 }
 
-function entry(
+/** The audit entry of `action` as `note` describes it; exported for actions that log several. */
+export function entry(
   request: FastifyRequest,
   action: string,
   note: AuditNote,

@@ -25,7 +25,7 @@ import {
   searchDocuments,
   type Tx,
 } from '@varanto/store';
-import { type AuditNote, act, Refusal } from '../audit.ts';
+import { type AuditNote, act, entry, Refusal } from '../audit.ts';
 import type { ServerContext } from '../context.ts';
 import {
   actorUnit,
@@ -396,27 +396,30 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
           try {
             stored.push(await storeClientDocument(ctx, tx, actor, item, request.params.registerId, input));
           } catch (e) {
-            // The refusal is logged under the client of the document it stopped.
+            // The refusal is logged under the client of the document it stopped, naming none of
+            // the documents before it: they are rolled back with the batch.
             note.clientKey = item.clientKey ?? note.clientKey;
+            note.documents = [];
             throw atBatchItem(e, i);
           }
           // The regulation read for the first document serves the rest.
           note.access = item.access;
-          note.documents.push(...item.documents);
-          entries.push({
-            actor,
-            action: 'document.store',
-            ...(item.clientKey !== undefined ? { clientKey: item.clientKey } : {}),
-            documents: item.documents,
-            outcome: 'allowed',
-            ...(item.rule !== undefined ? { rule: item.rule } : {}),
-            reason: `document ${i + 1} of ${request.body.documents.length} in a batch`,
-            requestId: request.id,
-          });
+          entries.push(
+            entry(
+              request,
+              'document.store',
+              item,
+              'allowed',
+              item.rule,
+              `document ${i + 1} of ${request.body.documents.length} in a batch`,
+            ),
+          );
         }
         // The batch's own entry (appended by `act`) is on the first document's client chain, which
-        // this call locks with the rest in chain order: concurrent batches cannot deadlock.
+        // this call locks with the rest in chain order: concurrent batches cannot deadlock. It names
+        // only that client's documents: a client's log never lists another client's.
         note.clientKey = entries[0]?.clientKey;
+        note.documents = entries.filter((e) => e.clientKey === note.clientKey).flatMap((e) => e.documents ?? []);
         await appendAuditBatch(tx, entries);
         return { status: 201, body: { documents: stored.map(documentView) } };
       });
