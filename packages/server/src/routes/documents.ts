@@ -419,7 +419,9 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
         // this call locks with the rest in chain order: concurrent batches cannot deadlock. It names
         // only that client's documents: a client's log never lists another client's.
         note.clientKey = entries[0]?.clientKey;
-        note.documents = entries.filter((e) => e.clientKey === note.clientKey).flatMap((e) => e.documents ?? []);
+        note.documents = entries
+          .filter((e) => e.clientKey === note.clientKey)
+          .flatMap((e) => e.documents ?? []);
         await appendAuditBatch(tx, entries);
         return { status: 201, body: { documents: stored.map(documentView) } };
       });
