@@ -977,6 +977,28 @@ for (const engine of await testEngines()) {
       );
     });
 
+    test("an administrator cannot take another organization's professional by granting a right", async () => {
+      const grab = await api.post<Problem>(`/professionals/${ids.sari}/rights`, tokens.adminB, {
+        organizationOid: ORG_B,
+        serviceUnitOids: [UNIT_B],
+        role: 'social_worker',
+        serviceTasks: [FAMILY],
+        validFrom: '2024-01-01',
+      });
+      assert.equal(grab.status, 403, grab.text);
+      assert.equal(grab.body.rule, 'own_organization');
+      const history = await api.get<{ organizationOid: string }[]>(
+        `/professionals/${ids.sari}/rights`,
+        tokens.adminA,
+      );
+      assert.deepEqual(
+        history.body.map((r) => r.organizationOid),
+        [ORG_A],
+        'her right in her own organization is untouched',
+      );
+      assert.equal((await api.get('/auth/me', tokens.sari)).status, 200);
+    });
+
     test('ending a right takes effect on the next request', async () => {
       const before = await api.get('/auth/me', tokens.tomi);
       assert.equal(before.status, 200);

@@ -13,6 +13,7 @@ import {
   createProfessional,
   createRegister,
   createServiceUnit,
+  currentRight,
   getOrganization,
   getProfessional,
   getRegister,
@@ -338,6 +339,13 @@ export function registryRoutes(app: TypedApp, ctx: ServerContext): void {
         await requireAdminOf(tx, actor, note, organizationOid);
         const p = await getProfessional(tx, request.params.id);
         if (!p) throw hide('not_found', 'no such professional');
+        // Rights are versions per professional: granting one here replaces the one they hold today.
+        // Someone who works for another organization is that organization's administrator's to
+        // release, or any administrator could take another organization's staff.
+        const held = await currentRight(tx, p.id, finnishDate(ctx.now()));
+        if (held && held.organizationOid !== organizationOid) {
+          await requireAdminOf(tx, actor, note, held.organizationOid);
+        }
         const errors: ProblemFieldError[] = [];
         for (const [i, t] of b.serviceTasks.entries()) {
           checkCode(ctx.codes, CODE_SYSTEM.serviceTask, t, `/serviceTasks/${i}`, b.validFrom, errors);
