@@ -997,6 +997,24 @@ for (const engine of await testEngines()) {
         'her right in her own organization is untouched',
       );
       assert.equal((await api.get('/auth/me', tokens.sari)).status, 200);
+      // Nor even see them: another organization's staff look like nobody.
+      const listed = await api.get<{ id: string }[]>('/professionals', tokens.adminB);
+      assert.equal(listed.status, 200);
+      assert.ok(listed.body.some((p) => p.id === ids.bert));
+      assert.ok(!listed.body.some((p) => p.id === ids.sari || p.id === ids.tomi));
+      assert.ok(
+        (await api.get<{ id: string }[]>('/professionals', tokens.adminA)).body.some(
+          (p) => p.id === ids.sari,
+        ),
+      );
+      const read = await api.get<Problem>(`/professionals/${ids.sari}`, tokens.adminB);
+      const missing = await api.get<Problem>(
+        '/professionals/00000000-0000-4000-8000-000000000000',
+        tokens.adminB,
+      );
+      assert.equal(read.status, 404);
+      assert.equal(read.body.detail, missing.body.detail);
+      assert.equal((await api.get(`/professionals/${ids.sari}`, tokens.adminA)).status, 200);
     });
 
     test('ending a right takes effect on the next request', async () => {

@@ -162,6 +162,25 @@ export async function getProfessionalByLogin(tx: Tx, login: string): Promise<Pro
   return r.rows[0] && professionalOf(r.rows[0]);
 }
 
+/**
+ * The professionals administered in `organizationOids`: those whose newest right names one of them
+ * (as `administeringOrganization` decides), and those not given any right yet.
+ */
+export async function listProfessionalsAdministeredIn(
+  tx: Tx,
+  organizationOids: readonly string[],
+): Promise<Professional[]> {
+  const r = await tx.query<ProfessionalRow>(
+    `SELECT p.* FROM professional p
+       LEFT JOIN LATERAL (SELECT organization_oid FROM professional_right r
+                           WHERE r.professional_id = p.id ORDER BY version DESC LIMIT 1) nr ON true
+      WHERE nr.organization_oid IS NULL OR nr.organization_oid = ANY($1::text[])
+      ORDER BY p.family_name, p.given_names, p.id`,
+    [[...organizationOids]],
+  );
+  return r.rows.map(professionalOf);
+}
+
 export async function listProfessionals(tx: Tx): Promise<Professional[]> {
   const r = await tx.query<ProfessionalRow>(
     'SELECT * FROM professional ORDER BY family_name, given_names, id',

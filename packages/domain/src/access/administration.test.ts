@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Actor, ROLES } from '../records/types.ts';
 import {
+  administeringOrganization,
   decideAdministration,
   decideExplainFor,
   decideJoiningChange,
@@ -243,6 +244,27 @@ describe('sessions: who revokes them, and whether one still stands', () => {
     assert.equal(
       standing(decideSessionStanding(s, { issuedBefore: 1_000, sessionIds: new Set() })),
       'allow:session_current',
+    );
+  });
+});
+
+describe('administeringOrganization', () => {
+  test('the newest right version places the professional, ended or not; none without rights', () => {
+    assert.equal(administeringOrganization([]), undefined);
+    assert.equal(
+      administeringOrganization([
+        { version: 2, organizationOid: 'B' },
+        { version: 1, organizationOid: 'A' },
+      ]),
+      'B',
+    );
+    assert.equal(
+      administeringOrganization([
+        { version: 1, organizationOid: 'A' },
+        { version: 3, organizationOid: 'A' },
+        { version: 2, organizationOid: 'B' },
+      ]),
+      'A',
     );
   });
 });

@@ -193,3 +193,16 @@ export function decideSessionStanding(
   }
   return allow('session_current');
 }
+
+/**
+ * The organization that administers a professional: the one their newest right version names
+ * (rights are versions per professional; an ended right still places them, so former staff stay
+ * with the organization they left). None for a professional not yet given any right.
+ */
+export function administeringOrganization(
+  rights: readonly { readonly version: number; readonly organizationOid: string }[],
+): string | undefined {
+  let newest: { readonly version: number; readonly organizationOid: string } | undefined;
+  for (const r of rights) if (!newest || r.version > newest.version) newest = r;
+  return newest?.organizationOid;
+}

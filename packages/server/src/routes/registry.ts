@@ -5,7 +5,7 @@
 // their own organization's colleagues with a right valid today, and nothing more.
 import { randomUUID } from 'node:crypto';
 import { Type } from '@fastify/type-provider-typebox';
-import { decideAdministration, decideStaffList } from '@varanto/domain/access';
+import { administeringOrganization, decideAdministration, decideStaffList } from '@varanto/domain/access';
 import type { Actor } from '@varanto/domain/records';
 import {
   ConflictError,
@@ -14,12 +14,14 @@ import {
   createRegister,
   createServiceUnit,
   currentRight,
+  getJoining,
   getOrganization,
   getProfessional,
   getRegister,
   grantRight,
+  listHosted,
   listOrganizations,
-  listProfessionals,
+  listProfessionalsAdministeredIn,
   listRegisters,
   listServiceUnits,
   listStaff,
@@ -278,7 +280,11 @@ export function registryRoutes(app: TypedApp, ctx: ServerContext): void {
     async (request) =>
       act(ctx, request, 'professional.list', async (tx, note, actor) => {
         requireAdmin(actor, note);
-        return listProfessionals(tx);
+        // Their own organization's professionals and those of the organizations it hosts.
+        const hosted = (await listHosted(tx, actor.organizationOid))
+          .filter((h) => h.model !== 'direct')
+          .map((h) => h.organizationOid);
+        return listProfessionalsAdministeredIn(tx, [actor.organizationOid, ...hosted]);
       }),
   );
   app.get(
@@ -296,6 +302,12 @@ export function registryRoutes(app: TypedApp, ctx: ServerContext): void {
         requireAdmin(actor, note);
         const p = await getProfessional(tx, request.params.id);
         if (!p) throw hide('not_found', 'no such professional');
+        // Another organization's professional looks like no professional at all.
+        const home = administeringOrganization(await rightsHistory(tx, p.id));
+        if (home !== undefined) {
+          const d = decideAdministration(actor, home, await getJoining(tx, home));
+          if (d.effect === 'deny') throw hide(d.rule, d.reason);
+        }
         return p;
       }),
   );
