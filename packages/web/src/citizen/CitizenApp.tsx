@@ -15,7 +15,7 @@ import {
 import { ApiError, NetworkError } from '../api/http.ts';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 import { SafeXhtml } from '../components/SafeXhtml.tsx';
-import { type Async, useAsync, useLanguage } from '../hooks.ts';
+import { type Async, useAsync, useLanguage, usePagedList } from '../hooks.ts';
 import { citizenApi, type DocumentSummary, type LogEntry, type LogQuery, logCsvUrl, type Me } from './api.ts';
 import './citizen.css';
 import { type CitizenPage, type CitizenRoute, citizenHref, parseCitizenRoute } from './route.ts';
@@ -267,23 +267,11 @@ function Documents({ as }: { as: string | undefined }) {
   const x = useTexts();
   const lang = useLanguage();
   const [task, setTask] = useState('');
-  const [items, setItems] = useState<DocumentSummary[]>([]);
-  const [total, setTotal] = useState<number>();
-  const [error, setError] = useState<unknown>();
   const counts = useAsync(() => citizenApi.counts(as), [as]);
-  const load = useCallback(
-    (offset: number) => {
-      setError(undefined);
-      citizenApi
-        .documents(as, { ...(task ? { serviceTask: task } : {}), limit: PAGE, offset })
-        .then((page) => {
-          setItems((prev) => (offset === 0 ? page.items : [...prev, ...page.items]));
-          setTotal(page.total);
-        }, setError);
-    },
+  const { items, total, error, load } = usePagedList<DocumentSummary>(
+    (offset) => citizenApi.documents(as, { ...(task ? { serviceTask: task } : {}), limit: PAGE, offset }),
     [as, task],
   );
-  useEffect(() => load(0), [load]);
 
   return (
     <section aria-labelledby="citizen-documents-title">
@@ -551,20 +539,10 @@ function Log({ as }: { as: string | undefined }) {
   const [to, setTo] = useState('');
   const [actor, setActor] = useState('');
   const [query, setQuery] = useState<LogQuery>({ limit: 50 });
-  const [items, setItems] = useState<LogEntry[]>([]);
-  const [total, setTotal] = useState<number>();
-  const [error, setError] = useState<unknown>();
-  const load = useCallback(
-    (offset: number) => {
-      setError(undefined);
-      citizenApi.log(as, { ...query, offset }).then((page) => {
-        setItems((prev) => (offset === 0 ? page.items : [...prev, ...page.items]));
-        setTotal(page.total);
-      }, setError);
-    },
+  const { items, total, error, load } = usePagedList<LogEntry>(
+    (offset) => citizenApi.log(as, { ...query, offset }),
     [as, query],
   );
-  useEffect(() => load(0), [load]);
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
