@@ -163,20 +163,23 @@ export async function getProfessionalByLogin(tx: Tx, login: string): Promise<Pro
 }
 
 /**
- * The professionals administered in `organizationOids`: those whose newest right names one of them
- * (as `administeringOrganization` decides), and those not given any right yet.
+ * The professionals administered in `organizationOids` on `today`, as the domain's
+ * `administeringOrganization` places them (the newest started right, else the newest), and those
+ * not given any right yet.
  */
 export async function listProfessionalsAdministeredIn(
   tx: Tx,
   organizationOids: readonly string[],
+  today: string,
 ): Promise<Professional[]> {
   const r = await tx.query<ProfessionalRow>(
     `SELECT p.* FROM professional p
        LEFT JOIN LATERAL (SELECT organization_oid FROM professional_right r
-                           WHERE r.professional_id = p.id ORDER BY version DESC LIMIT 1) nr ON true
+                           WHERE r.professional_id = p.id
+                           ORDER BY (valid_from <= $2::date) DESC, version DESC LIMIT 1) nr ON true
       WHERE nr.organization_oid IS NULL OR nr.organization_oid = ANY($1::text[])
       ORDER BY p.family_name, p.given_names, p.id`,
-    [[...organizationOids]],
+    [[...organizationOids], today],
   );
   return r.rows.map(professionalOf);
 }

@@ -138,22 +138,3 @@ export async function sessionRevocations(
   );
   return r.rows.map(revocationOf);
 }
-
-/**
- * The organization a professional works in for the purpose of administering them: that of the
- * right valid today (the newest version that has started), else of their newest right version
- * (an employment ended or not yet begun). Undefined for a professional never granted a right.
- */
-export async function professionalOrganization(
-  tx: Tx,
-  professionalId: string,
-  onDate: string,
-): Promise<string | undefined> {
-  if (!isUuid(professionalId)) return undefined;
-  const r = await tx.query<{ organization_oid: string }>(
-    `SELECT organization_oid FROM professional_right WHERE professional_id = $1
-      ORDER BY (valid_from <= $2::date) DESC, version DESC LIMIT 1`,
-    [professionalId, onDate],
-  );
-  return r.rows[0]?.organization_oid;
-}

@@ -249,22 +249,23 @@ describe('sessions: who revokes them, and whether one still stands', () => {
 });
 
 describe('administeringOrganization', () => {
-  test('the newest right version places the professional, ended or not; none without rights', () => {
-    assert.equal(administeringOrganization([]), undefined);
+  const r = (version: number, organizationOid: string, validFrom = '2025-01-01') => ({
+    version,
+    organizationOid,
+    validFrom,
+  });
+  test('the newest started right places the professional, ended or not; none without rights', () => {
+    assert.equal(administeringOrganization([], '2026-01-01'), undefined);
+    assert.equal(administeringOrganization([r(2, 'B'), r(1, 'A')], '2026-01-01'), 'B');
+    assert.equal(administeringOrganization([r(1, 'A'), r(3, 'A'), r(2, 'B')], '2026-01-01'), 'A');
+  });
+  test('a transfer not yet begun leaves them with the organization they work in today', () => {
+    assert.equal(administeringOrganization([r(1, 'A'), r(2, 'B', '2026-02-01')], '2026-01-15'), 'A');
+    assert.equal(administeringOrganization([r(1, 'A'), r(2, 'B', '2026-02-01')], '2026-02-01'), 'B');
     assert.equal(
-      administeringOrganization([
-        { version: 2, organizationOid: 'B' },
-        { version: 1, organizationOid: 'A' },
-      ]),
+      administeringOrganization([r(1, 'B', '2026-02-01')], '2026-01-15'),
       'B',
-    );
-    assert.equal(
-      administeringOrganization([
-        { version: 1, organizationOid: 'A' },
-        { version: 3, organizationOid: 'A' },
-        { version: 2, organizationOid: 'B' },
-      ]),
-      'A',
+      'not yet begun at all',
     );
   });
 });

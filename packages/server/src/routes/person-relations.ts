@@ -6,6 +6,7 @@
 // applies it. Forbidden looks like missing, except for refusals about the actor alone (the role, a
 // weak login), which are explained.
 import { Type } from '@fastify/type-provider-typebox';
+import { administeringOrganization } from '@varanto/domain/access';
 import {
   decidePersonRelationRecording,
   decidePersonRelationsReading,
@@ -31,9 +32,9 @@ import {
   loadClientFacts,
   type PersonRelation,
   type ProfessionalContact,
-  professionalOrganization,
   recordPersonRelation,
   recordProfessionalContact,
+  rightsHistory,
   type Tx,
 } from '@varanto/store';
 import { type AuditNote, act, type Refusal } from '../audit.ts';
@@ -452,7 +453,7 @@ export function personRelationRoutes(app: TypedApp, ctx: ServerContext): void {
   async function contactSubject(tx: Tx, id: string) {
     const professional = await getProfessional(tx, id);
     const organizationOid = professional
-      ? await professionalOrganization(tx, professional.id, today())
+      ? administeringOrganization(await rightsHistory(tx, professional.id), today())
       : undefined;
     return {
       professional,

@@ -284,7 +284,11 @@ export function registryRoutes(app: TypedApp, ctx: ServerContext): void {
         const hosted = (await listHosted(tx, actor.organizationOid))
           .filter((h) => h.model !== 'direct')
           .map((h) => h.organizationOid);
-        return listProfessionalsAdministeredIn(tx, [actor.organizationOid, ...hosted]);
+        return listProfessionalsAdministeredIn(
+          tx,
+          [actor.organizationOid, ...hosted],
+          finnishDate(ctx.now()),
+        );
       }),
   );
   app.get(
@@ -303,7 +307,7 @@ export function registryRoutes(app: TypedApp, ctx: ServerContext): void {
         const p = await getProfessional(tx, request.params.id);
         if (!p) throw hide('not_found', 'no such professional');
         // Another organization's professional looks like no professional at all.
-        const home = administeringOrganization(await rightsHistory(tx, p.id));
+        const home = administeringOrganization(await rightsHistory(tx, p.id), finnishDate(ctx.now()));
         if (home !== undefined) {
           const d = decideAdministration(actor, home, await getJoining(tx, home));
           if (d.effect === 'deny') throw hide(d.rule, d.reason);

@@ -3,12 +3,12 @@
 // refused from the next request on (auth.ts); a login after the revocation works. Who may do it is
 // the domain's rule (access/administration.ts `decideSessionRevocation`); the route applies it.
 import { Type } from '@fastify/type-provider-typebox';
-import { decideSessionRevocation } from '@varanto/domain/access';
+import { administeringOrganization, decideSessionRevocation } from '@varanto/domain/access';
 import {
   getJoining,
   getProfessional,
-  professionalOrganization,
   revokeSessionsBefore,
+  rightsHistory,
   type SessionRevocation,
 } from '@varanto/store';
 import { Refusal } from '../audit.ts';
@@ -81,7 +81,7 @@ export function sessionRoutes(app: TypedApp, ctx: ServerContext): void {
         async (tx, note, actor) => {
           const professional = await getProfessional(tx, id);
           const organizationOid = professional
-            ? await professionalOrganization(tx, professional.id, finnishDate(ctx.now()))
+            ? administeringOrganization(await rightsHistory(tx, professional.id), finnishDate(ctx.now()))
             : undefined;
           const joining = organizationOid ? await getJoining(tx, organizationOid) : undefined;
           const d = decideSessionRevocation(
