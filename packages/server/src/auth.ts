@@ -130,8 +130,8 @@ async function sessionFacts(ctx: ServerContext, session: Session): Promise<Sessi
   }
 }
 
-/** Whether the session still stands against the revocations read for its professional. */
-function stands(session: Session, revocations: SessionRevocations): boolean {
+/** Whether the session still stands against the revocations read for its person. */
+export function stands(session: Session, revocations: SessionRevocations): boolean {
   return (
     decideSessionStanding({ sessionId: session.sessionId, issuedAt: session.issuedAt.getTime() }, revocations)
       .effect === 'allow'

@@ -10,7 +10,7 @@
 // verifies its own session here, including that the person did not end it (logout revokes the
 // session on the server, in the same session_revocation table as the professionals' sessions).
 import { createHmac } from 'node:crypto';
-import { decideSessionStanding } from '@varanto/domain/access';
+import { NO_REVOCATIONS } from '@varanto/domain/access';
 import {
   AGE_OF_MAJORITY,
   ageOf,
@@ -31,6 +31,7 @@ import {
 } from '@varanto/store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { auditWriter, Refusal } from './audit.ts';
+import { stands } from './auth.ts';
 import { finnishDate, type ServerContext } from './context.ts';
 import { hide } from './documents.ts';
 import { ProblemError, problem } from './problem.ts';
@@ -110,16 +111,11 @@ export async function citizenSessionOf(
     person = await getPerson(client, session.professionalId);
     revocations = person
       ? await loadSessionRevocations(client, 'citizen', person.clientKey, ctx.now())
-      : { sessionIds: new Set() };
+      : NO_REVOCATIONS;
   } finally {
     client.release();
   }
-  if (!person) throw CITIZEN_UNAUTHENTICATED();
-  const standing = decideSessionStanding(
-    { sessionId: session.sessionId, issuedAt: session.issuedAt.getTime() },
-    revocations,
-  );
-  if (standing.effect === 'deny') throw CITIZEN_UNAUTHENTICATED();
+  if (!person || !stands(session, revocations)) throw CITIZEN_UNAUTHENTICATED();
   return {
     actor: {
       kind: 'citizen',

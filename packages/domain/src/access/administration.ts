@@ -151,14 +151,11 @@ export function decideSessionRevocation(
   if (actor.role !== 'admin') {
     return deny('admin_only', "only an administrator revokes another user's sessions");
   }
-  if (subject.organizationOid === undefined) {
-    return deny(
-      'own_organization',
-      "an administrator revokes the sessions of their own organization's users only",
-    );
-  }
-  const d = decideAdministration(actor, subject.organizationOid, joining);
-  return d.effect === 'allow'
+  const d =
+    subject.organizationOid === undefined
+      ? undefined
+      : decideAdministration(actor, subject.organizationOid, joining);
+  return d?.effect === 'allow'
     ? d
     : deny(
         'own_organization',
