@@ -25,12 +25,15 @@ export function rssOf(pid: number): number {
 
 export async function startServerProcess(
   databaseUrl: string,
-  opts: { poolSize?: number; cpuProfileDir?: string } = {},
+  opts: { poolSize?: number; cpuProfileDir?: string; env?: Record<string, string> } = {},
 ): Promise<ServerProcess> {
   const args = ['--import', 'tsx'];
   if (opts.cpuProfileDir) args.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`);
   args.push(new URL('./server.ts', import.meta.url).pathname, databaseUrl, String(opts.poolSize ?? 20));
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...opts.env },
+  });
   const first = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });
     rl.once('line', (line) => resolve(line));

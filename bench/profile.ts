@@ -66,7 +66,21 @@ for (const s of sample) {
 }
 let refused = 0;
 let summary: Awaited<ReturnType<typeof runConcurrent>>;
+// The load's window on the monotonic clock the child's profile also uses (microseconds): samples
+// outside it (module loading, login, shutdown) are left out of the breakdown.
+let loadStart = 0;
+let loadEnd = 0;
+// The server process's own CPU time (user + system, from /proc) over the load: unlike the samples,
+// it leaves out the time the process waited for a core.
+const cpuMs = () => {
+  const f = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return { user: (Number(f[11]) * 1000) / 100, system: (Number(f[12]) * 1000) / 100 };
+};
+let cpuStart = { user: 0, system: 0 };
+let cpuEnd = { user: 0, system: 0 };
 try {
+  cpuStart = cpuMs();
+  loadStart = Number(process.hrtime.bigint() / 1000n);
   summary = await runConcurrent(Number(n), Number(conc), async (i) => {
     const s = sample[i % sample.length]!;
     const auth = { authorization: `Bearer ${tokens.get(s.login)}` };
@@ -99,6 +113,8 @@ try {
     if (r.status === 404) refused++;
     else if (r.status >= 300) throw new Error(`${path}: ${r.status}`);
   });
+  loadEnd = Number(process.hrtime.bigint() / 1000n);
+  cpuEnd = cpuMs();
 } finally {
   await server.stop();
 }
@@ -109,28 +125,53 @@ console.log(
 interface Node {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
 if (!file) throw new Error('no profile written');
 const prof = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
   nodes: Node[];
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 };
 const nodes = new Map(prof.nodes.map((x) => [x.id, x]));
+const parent = new Map<number, number>();
+for (const x of prof.nodes) for (const ch of x.children ?? []) parent.set(ch, x.id);
+const where = (f: Node['callFrame']) =>
+  f.url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/\/work\/main\//, '');
+const fnName = (f: Node['callFrame']) =>
+  `${f.functionName || '(anonymous)'} ${where(f).split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+const pkgName = (f: Node['callFrame']) =>
+  f.url === '' ? f.functionName || '(native)' : (where(f).match(/^(@[^/]+\/[^/]+|[^/]+)/)?.[1] ?? where(f));
 const byFn = new Map<string, number>();
 const byPkg = new Map<string, number>();
+// Inclusive ("total") time: a sample counts once for every distinct function and package on its stack.
+const totalFn = new Map<string, number>();
+const totalPkg = new Map<string, number>();
 let total = 0;
+let idle = 0;
+let t = prof.startTime;
+const inWindow = loadEnd > loadStart && prof.startTime <= loadEnd;
 prof.samples.forEach((id, i) => {
   const d = prof.timeDeltas[i] ?? 0;
+  t += d;
+  if (inWindow && (t < loadStart || t > loadEnd)) return;
   const f = nodes.get(id)!.callFrame;
   total += d;
-  const where = f.url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/\/work\/main\//, '');
-  const fn = `${f.functionName || '(anonymous)'} ${where.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
-  byFn.set(fn, (byFn.get(fn) ?? 0) + d);
-  const pkg =
-    f.url === '' ? f.functionName || '(native)' : (where.match(/^(@[^/]+\/[^/]+|[^/]+)/)?.[1] ?? where);
-  byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + d);
+  if (f.functionName === '(idle)') idle += d;
+  byFn.set(fnName(f), (byFn.get(fnName(f)) ?? 0) + d);
+  byPkg.set(pkgName(f), (byPkg.get(pkgName(f)) ?? 0) + d);
+  const seenFn = new Set<string>();
+  const seenPkg = new Set<string>();
+  for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+    const cf = nodes.get(n)!.callFrame;
+    if (cf.functionName === '(root)') break;
+    seenFn.add(fnName(cf));
+    seenPkg.add(pkgName(cf));
+  }
+  for (const k of seenFn) totalFn.set(k, (totalFn.get(k) ?? 0) + d);
+  for (const k of seenPkg) totalPkg.set(k, (totalPkg.get(k) ?? 0) + d);
 });
 const top = (m: Map<string, number>, k: number) =>
   [...m]
@@ -141,6 +182,12 @@ const top = (m: Map<string, number>, k: number) =>
         `${((100 * us) / total).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`,
     )
     .join('\n');
+const busyMs = (total - idle) / 1000;
 console.log(
-  `server CPU profile (${(total / 1e6).toFixed(1)} s sampled), by package:\n${top(byPkg, 15)}\n\nby function:\n${top(byFn, 30)}`,
+  `server CPU profile (${(total / 1e6).toFixed(1)} s sampled${inWindow ? ' during the load' : ', whole run'}; ` +
+    `busy ${(busyMs / 1000).toFixed(1)} s = ${(busyMs / Number(n)).toFixed(3)} ms per request; ` +
+    `process CPU per request ${((cpuEnd.user - cpuStart.user) / Number(n)).toFixed(3)} ms user + ` +
+    `${((cpuEnd.system - cpuStart.system) / Number(n)).toFixed(3)} ms system)\n\n` +
+    `self time by package:\n${top(byPkg, 15)}\n\nself time by function:\n${top(byFn, 30)}\n\n` +
+    `total time by package:\n${top(totalPkg, 15)}\n\ntotal time by function:\n${top(totalFn, 40)}`,
 );

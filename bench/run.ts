@@ -5,14 +5,16 @@
 //           raw INSERTs of the identical document rows into a table with the same columns,
 //           indexes and durability (the physical baseline), the store layer (version, projections
 //           and hash-chained audit entry in one transaction), and the HTTP API (server in a child
-//           process: authentication, validation, access decision, OID minting, rendering, store).
+//           process: authentication, validation, access decision, OID minting, rendering, store) —
+//           single stores with group commit off and on (VARANTO_GROUP_COMMIT, same run), and batches.
 //   read    a client's access-filtered document list and a single document read through the HTTP
 //           API on a generated world (BENCH_READ_DB names a pre-generated database on the external
 //           server, e.g. varanto_gen_1m; otherwise BENCH_READ_CLIENTS clients are generated).
 //   mixed   70 % document reads, 20 % client list searches, 10 % document stores for
 //           BENCH_MIXED_SECONDS at BENCH_MIXED_CONCURRENCY, with the server's resident memory.
-//   import  bulk import rate: the data generator's path (`varanto generate`) into a fresh
-//           database; Varanto has no legacy-format importer yet, so this is the path one would use.
+//   import  bulk import rates into fresh databases: the legacy importer (`varanto import-legacy`,
+//           synthetic PDFs and texts with a manifest; BENCH_LEGACY_DOCS) and, a different path,
+//           the data generator (`varanto generate`); BENCH_IMPORT_PATHS=generator,legacy.
 //
 // Prints a table and appends it to bench/RESULTS.md with the date, commit, machine and settings.
 //
@@ -26,11 +28,20 @@ import { DEFAULT_REGULATION, generalTypeOf } from '@varanto/domain/access';
 import { builtinCodeRegistry } from '@varanto/domain/codes';
 import { DOCUMENT_GROUP } from '@varanto/domain/records';
 import { builtinStructures, renderXhtml } from '@varanto/domain/structures';
-import { appendAudit, insertDocumentVersion, migrate, openStore, type Store } from '@varanto/store';
+import {
+  appendAudit,
+  BlobStore,
+  insertDocumentVersion,
+  migrate,
+  openStore,
+  type Store,
+} from '@varanto/store';
 import { startEmbedded } from '@varanto/store/embedded';
 import pg from 'pg';
 import { DEFAULT_AUTH_CACHE_MS } from '../packages/cli/src/config.ts';
 import { generate } from '../packages/cli/src/generate/generate.ts';
+import { importLegacy } from '../packages/cli/src/legacy/import.ts';
+import { writeSyntheticManifest } from '../packages/cli/src/legacy/synthetic.ts';
 import { seededRng } from '../packages/cli/src/seed/random.ts';
 import { demoContent } from '../packages/cli/src/seed/seed.ts';
 import { demoClients } from '../packages/cli/src/seed/world.ts';
@@ -270,7 +281,7 @@ async function benchWrite(engine: string, adminUrl: string): Promise<void> {
   await migrate(url);
   // A small generated world provides the registers, professionals, clients and their cases.
   await generate({ url, clients: 400, docsPerClient: 0, seed: 11, today: TODAY });
-  const server = await startServerProcess(url, { poolSize: 20 });
+  const server = await startServerProcess(url, { poolSize: 20, env: { VARANTO_GROUP_COMMIT: '0' } });
   try {
     await admin(url, (c) =>
       c.query('CREATE TABLE bench_raw_document_version (LIKE document_version INCLUDING ALL)'),
@@ -378,6 +389,32 @@ async function benchWrite(engine: string, adminUrl: string): Promise<void> {
         s: apiSummary,
         ratio: apiSummary.perSecond / rawSummary.perSecond,
       });
+      // The same single stores with group commit on: concurrent stores share a transaction. Its
+      // own server process, started for this pass only (two idle pools of 20 beside the store
+      // layer's 64 connections would pass a server's max_connections of 100).
+      const grouped = await startServerProcess(url, { poolSize: 20, env: { VARANTO_GROUP_COMMIT: '1' } });
+      let groupSummary: Summary;
+      try {
+        const groupTokens = await tokensFor(grouped.url, list);
+        groupSummary = await runConcurrent(DOCS, c, async (i) => {
+          const s = who(i);
+          await checked(
+            await storeDocument(grouped.url, groupTokens.get(s.login)!, s, content[serial++ % 50]),
+            'API store (group commit)',
+          );
+        });
+      } finally {
+        await grouped.stop();
+      }
+      rows.push({
+        engine,
+        path: 'HTTP API store, group commit',
+        dataset: 'write',
+        concurrency: c,
+        s: groupSummary,
+        ratio: groupSummary.perSecond / rawSummary.perSecond,
+        note: 'VARANTO_GROUP_COMMIT=1',
+      });
       // The same documents in batches: one request and one transaction per BATCH_SIZE documents.
       const batches = await runConcurrent(Math.ceil(DOCS / BATCH_SIZE), c, async (i) => {
         const s = who(i);
@@ -400,7 +437,7 @@ async function benchWrite(engine: string, adminUrl: string): Promise<void> {
       });
       console.error(`${engine} write c=${c}: batch ${batchDocs.perSecond.toFixed(0)} docs/s`);
       console.error(
-        `${engine} write c=${c}: raw ${rawSummary.perSecond.toFixed(0)}/s, store ${storeSummary.perSecond.toFixed(0)}/s, API ${apiSummary.perSecond.toFixed(0)}/s`,
+        `${engine} write c=${c}: raw ${rawSummary.perSecond.toFixed(0)}/s, store ${storeSummary.perSecond.toFixed(0)}/s, API ${apiSummary.perSecond.toFixed(0)}/s, API group commit ${groupSummary.perSecond.toFixed(0)}/s`,
       );
     }
   } finally {
@@ -547,7 +584,21 @@ async function benchMixed(engine: string, ds: Dataset, server: ServerProcess): P
 
 // --- import ---------------------------------------------------------------------------------------
 
+const LEGACY_DOCS = Number(process.env.BENCH_LEGACY_DOCS ?? 20_000);
+const IMPORT_PATHS = new Set((process.env.BENCH_IMPORT_PATHS ?? 'generator,legacy').split(','));
+
 async function benchImport(engine: string, adminUrl: string): Promise<void> {
+  if (IMPORT_PATHS.has('generator')) await benchGeneratorImport(engine, adminUrl);
+  if (IMPORT_PATHS.has('legacy')) {
+    await benchLegacyImport(engine, adminUrl, true);
+    // The same with every file identical (one blob each for PDFs and texts): the importer's rate
+    // without one fsync per file, i.e. what the disk costs in the row above.
+    await benchLegacyImport(engine, adminUrl, false);
+  }
+}
+
+/** The data generator's bulk path (`varanto generate`): a different path from a real import. */
+async function benchGeneratorImport(engine: string, adminUrl: string): Promise<void> {
   const name = `varanto_bench_import_${Date.now()}`;
   const url = await freshDatabase(adminUrl, name);
   try {
@@ -563,14 +614,91 @@ async function benchImport(engine: string, adminUrl: string): Promise<void> {
     };
     rows.push({
       engine,
-      path: 'bulk import (generator path, unnest batches, audit on)',
+      path: 'bulk generation (generator path, unnest batches, audit on)',
       dataset: `${g.clients} clients`,
       concurrency: 2,
       s,
       note: `${g.versions} versions, ${g.auditEntries} audit entries; ${(g.versions / g.seconds).toFixed(0)} versions/s`,
     });
-    console.error(`${engine} import: ${s.perSecond.toFixed(0)} docs/s`);
+    console.error(`${engine} generator: ${s.perSecond.toFixed(0)} docs/s`);
   } finally {
+    await dropDatabase(adminUrl, name);
+  }
+}
+
+/**
+ * The legacy importer (`varanto import-legacy`) end to end: N synthetic legacy documents (small
+ * real PDFs from a template, one in five a text file) with their manifest in a temp directory,
+ * imported into a fresh database whose persons come from a small generated world. Timed: the
+ * whole run — reading and checking every line and file, writing the blobs durably (fsync each,
+ * the directories once per batch) and the rows and audit entries in one transaction.
+ */
+async function benchLegacyImport(engine: string, adminUrl: string, distinctFiles: boolean): Promise<void> {
+  const name = `varanto_bench_legacy_${Date.now()}`;
+  const url = await freshDatabase(adminUrl, name);
+  const dir = mkdtempSync(join(tmpdir(), 'varanto-bench-legacy-'));
+  try {
+    await migrate(url);
+    await generate({ url, clients: 500, docsPerClient: 1, seed: 7, today: TODAY });
+    const { registrar, unit, hetus } = await admin(url, async (c) => {
+      const reg = (await c.query('SELECT registrar_oid FROM register ORDER BY id LIMIT 1')).rows[0]
+        .registrar_oid;
+      const u = (
+        await c.query('SELECT oid FROM service_unit WHERE organization_oid = $1 ORDER BY oid LIMIT 1', [reg])
+      ).rows[0].oid;
+      const h = (
+        await c.query(
+          "SELECT value FROM client_identifier WHERE system = '1.2.246.21' ORDER BY value LIMIT 500",
+        )
+      ).rows.map((r: { value: string }) => r.value);
+      return { registrar: reg as string, unit: u as string, hetus: h as string[] };
+    });
+    const m = writeSyntheticManifest(join(dir, 'in'), {
+      count: LEGACY_DOCS,
+      clients: hetus,
+      registrarOid: registrar,
+      serviceTask: '10',
+      distinctFiles,
+    });
+    const store = await openStore({ url });
+    try {
+      const r = await importLegacy(store, {
+        dir: m.dir,
+        registrarOid: registrar,
+        serviceUnitOid: unit,
+        blobs: new BlobStore(join(dir, 'blobs')),
+        importedBy: 'bench',
+        today: TODAY,
+      });
+      if (!r.ok) throw new Error(`legacy import refused: ${JSON.stringify(r).slice(0, 500)}`);
+      const mbps = r.bytes / 1e6 / r.seconds;
+      rows.push({
+        engine,
+        path: distinctFiles
+          ? 'legacy import (manifest → fsynced blobs + unnest rows, audit on, one transaction)'
+          : '  same, every file identical (2 blobs: no fsync per file)',
+        dataset: `${r.documents} docs, ${(m.bytes / 1e6).toFixed(1)} MB`,
+        concurrency: 1,
+        s: {
+          count: r.documents,
+          seconds: r.seconds,
+          perSecond: r.documents / r.seconds,
+          p50: Number.NaN,
+          p95: Number.NaN,
+          p99: Number.NaN,
+        },
+        note:
+          `${mbps.toFixed(1)} MB/s; ${r.blobsCreated} blobs; checking ${r.checkSeconds.toFixed(1)} s, ` +
+          `reading ${r.readSeconds.toFixed(1)} s, rows+audit ${r.rowSeconds.toFixed(1)} s (${(r.documents / r.rowSeconds).toFixed(0)} docs/s: build ${r.rowParts.buildSeconds.toFixed(2)}, insert ${r.rowParts.insertSeconds.toFixed(2)}, audit ${r.rowParts.auditSeconds.toFixed(2)}), waiting for blobs beyond that ${r.blobWaitSeconds.toFixed(1)} s; ${r.auditEntries} audit entries`,
+      });
+      console.error(
+        `${engine} legacy import: ${(r.documents / r.seconds).toFixed(0)} docs/s, ${mbps.toFixed(1)} MB/s`,
+      );
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
     await dropDatabase(adminUrl, name);
   }
 }
@@ -657,7 +785,7 @@ const header =
   'the load generator uses fetch (keep-alive) from this process. ' +
   `Load average at the start ${loadAtStart}. ` +
   'Latencies are exact percentiles over every request of the measured pass (a warm-up pass precedes the list measurements). ' +
-  'The read datasets are generated worlds (`varanto generate`, seeded); the bulk import row is the generator itself.\n' +
+  'The read datasets are generated worlds (`varanto generate`, seeded); the legacy import row runs `varanto import-legacy` end to end (blobs fsynced on this disk), the generation row is the generator itself.\n' +
   (notes.length ? `\n${notes.map((n) => `- ${n}`).join('\n')}\n` : '') +
   '\n';
 const out = `${header}${table(rows)}\n`;

@@ -21,6 +21,8 @@ const app = await buildServer({
     loginRateLimit: { max: 1_000_000, timeWindowMs: 60_000 },
     // As `varanto start` runs it (VARANTO_AUTH_CACHE_MS, default 2 s; 0 reads on every request).
     authCacheMs: Number(process.env.VARANTO_AUTH_CACHE_MS ?? DEFAULT_AUTH_CACHE_MS),
+    // VARANTO_GROUP_COMMIT=1: concurrent stores share a transaction (the write section sets it per pass).
+    groupCommit: ['1', 'true', 'on', 'yes'].includes((process.env.VARANTO_GROUP_COMMIT ?? '').toLowerCase()),
   },
 });
 const address = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,9 +1,12 @@
 // The database round trips of one API request: every statement the server sends while serving a
 // list, a read and a store (after a warm-up request of each, so one-time work is not counted), in
 // order, with the time until its answer. Runs the server in process on the database given (list
-// and read only read; store writes one document, so use a scratch database with a generated world).
+// and read only read; store writes one document and batch a batch of BATCH_N (default 50) through
+// POST /registers/{id}/documents/batch, so use a scratch database with a generated world). The
+// batch also prints its statements per document. group sends BATCH_N single stores at once to a
+// server with group commit on (as VARANTO_GROUP_COMMIT=1 runs it) and prints statements per store.
 //
-//   node --import tsx bench/statements.ts <database-url> [list|read|store]...
+//   node --import tsx bench/statements.ts <database-url> [list|read|store|batch|group]...
 
 import { builtinCodeRegistry } from '@varanto/domain/codes';
 import { builtinStructures } from '@varanto/domain/structures';
@@ -16,7 +19,8 @@ import { DEMO_PASSWORD, demoContent } from '../packages/cli/src/seed/seed.ts';
 import { demoClients } from '../packages/cli/src/seed/world.ts';
 
 const [url, ...kinds] = process.argv.slice(2);
-if (!url) throw new Error('usage: bench/statements.ts <database-url> [list|read|store]...');
+if (!url) throw new Error('usage: bench/statements.ts <database-url> [list|read|store|batch|group]...');
+const BATCH_N = Number(process.env.BATCH_N ?? 50);
 
 let log: { text: string; full: string; values: unknown[]; ms: number }[] | undefined;
 const explain = process.env.EXPLAIN_SLOWEST === '1';
@@ -52,6 +56,7 @@ const app = await buildServer({
     demoPassword: DEMO_PASSWORD,
     // As `varanto start` runs it; VARANTO_AUTH_CACHE_MS=0 counts the statements without the cache.
     authCacheMs: Number(process.env.VARANTO_AUTH_CACHE_MS ?? DEFAULT_AUTH_CACHE_MS),
+    groupCommit: kinds.includes('group'),
   },
 });
 const s = (
@@ -97,25 +102,41 @@ const content = demoContent(
   },
 );
 
-function request(kind: string) {
+function storeRequest() {
+  return {
+    metadata: {
+      clients: [s!.client_key],
+      serviceTask: s!.service_task,
+      documentType: '19005',
+      documentDate: '2026-11-22',
+      caseOid: s!.case_oid,
+      serviceUnitOid: s!.unit,
+    },
+    content,
+  };
+}
+
+async function request(kind: string): Promise<{ statusCode: number; body: string }> {
+  if (kind === 'group') {
+    const all = await Promise.all(Array.from({ length: BATCH_N }, () => request('store')));
+    return all.find((r) => r.statusCode >= 300) ?? all[0]!;
+  }
   if (kind === 'list')
     return app.inject({ method: 'GET', url: `/documents?client=${s!.client_key}&limit=50`, headers });
   if (kind === 'read') return app.inject({ method: 'GET', url: `/documents/${s!.set_id}`, headers });
+  if (kind === 'batch') {
+    return app.inject({
+      method: 'POST',
+      url: `/registers/${encodeURIComponent(s!.register_id)}/documents/batch`,
+      headers,
+      payload: { documents: Array.from({ length: BATCH_N }, storeRequest) },
+    });
+  }
   return app.inject({
     method: 'POST',
     url: `/registers/${encodeURIComponent(s!.register_id)}/documents`,
     headers,
-    payload: {
-      metadata: {
-        clients: [s!.client_key],
-        serviceTask: s!.service_task,
-        documentType: '19005',
-        documentDate: '2026-11-22',
-        caseOid: s!.case_oid,
-        serviceUnitOid: s!.unit,
-      },
-      content,
-    },
+    payload: storeRequest(),
   });
 }
 
@@ -128,9 +149,14 @@ for (const kind of kinds.length ? kinds : ['list', 'read']) {
   await new Promise((resolve) => setTimeout(resolve, 20));
   const statements = log;
   log = undefined;
+  const perDoc =
+    kind === 'batch' || kind === 'group'
+      ? ` (${BATCH_N} documents: ${(statements.length / BATCH_N).toFixed(2)} statements per document)`
+      : '';
   console.log(
-    `\n${kind}: HTTP ${r.statusCode}, ${statements.length} statements, ${total.toFixed(1)} ms in all`,
+    `\n${kind}: HTTP ${r.statusCode}, ${statements.length} statements${perDoc}, ${total.toFixed(1)} ms in all`,
   );
+  if (r.statusCode >= 300) console.log(r.body.slice(0, 500));
   for (const e of statements) console.log(`  ${e.ms.toFixed(2).padStart(6)} ms  ${e.text}`);
   const slowest = [...statements]
     .filter((e) => /^\s*(SELECT|WITH)/i.test(e.full))

@@ -23,14 +23,17 @@ export interface Workspace {
  * returned object is filled in by the time the first test runs. Uncaught errors in the page fail
  * the test during which they happened.
  */
-export function workspaceSuite(engine: TestEngine): Workspace {
+export function workspaceSuite(
+  engine: TestEngine,
+  config: Parameters<typeof startTestServer>[1] = {},
+): Workspace {
   const ws = {} as Workspace;
   let browser: Browser | undefined;
   const pageErrors: string[] = [];
   before(async () => {
     mkdirSync(new URL('./screenshots/', import.meta.url), { recursive: true });
     const dist = await webBundle();
-    ws.server = await startTestServer(engine, {}, { webRoot: dist });
+    ws.server = await startTestServer(engine, config, { webRoot: dist });
     ws.world = await seed(ws.server);
     ws.base = ws.server.api.base;
     browser = await launchBrowser();
@@ -110,4 +113,18 @@ export async function openClient(ws: Workspace, clientKey: string, name: RegExp)
 export async function switchLanguage(page: Page, menu: RegExp, to: RegExp): Promise<void> {
   await page.getByRole('button', { name: menu }).click();
   await page.getByRole('menuitem', { name: to }).click();
+}
+
+/**
+ * Logs in to the citizen portal (#/oma) with the Suomi.fi stand-in as the person with `hetu`,
+ * ending the professional session of the page, and waits for the portal to name them.
+ */
+export async function citizenLoginAs(ws: Workspace, hetu: string, name: string): Promise<void> {
+  const { page, base } = ws;
+  await page.context().clearCookies();
+  await page.goto(`${base}/#/oma`);
+  await page.getByRole('heading', { level: 1, name: 'Kirjaudu omiin tietoihisi' }).waitFor();
+  await page.getByLabel('Henkilötunnus').fill(hetu);
+  await page.getByRole('button', { name: 'Tunnistaudu' }).click();
+  await page.getByText(`Kirjautunut: ${name}`).waitFor();
 }

@@ -64,6 +64,7 @@ describe('fuzzing the API with bad input', () => {
       concurrency: 8,
       takeErrors: target.takeErrors,
       log: (l) => lines.push(l),
+      password: DEMO_PASSWORD,
     });
     const report = [
       `seed ${seed}; statuses ${statusLine(r.byStatus)}`,
@@ -82,5 +83,16 @@ describe('fuzzing the API with bad input', () => {
       [],
       report,
     );
+    // Cases log out and revoke sessions; the identities must still be logged in at the end, or the
+    // run after the first such case would have tested only the 401 of an ended session.
+    for (const [name, token] of Object.entries(fixtures.tokens)) {
+      if (token === '') continue;
+      const me = await fetch(`${target.url}/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(
+        me.status,
+        200,
+        `${name} is no longer logged in after the run (${r.sessionsEnded} cases ended sessions)\n${report}`,
+      );
+    }
   });
 });

@@ -245,8 +245,8 @@ interface DocView {
 }
 
 /** Logs in as several users and collects real identifiers and valid requests from the server. */
-export async function discover(base: string, password: string): Promise<Fixtures> {
-  const tokens: Record<TokenName, string> = { none: '' };
+/** Logs every fuzz identity in, into `tokens`. */
+async function logIn(base: string, password: string, tokens: Record<TokenName, string>): Promise<void> {
   for (const [name, login, method] of LOGINS) {
     const r = await api(base, 'POST', '/auth/login', undefined, {
       login,
@@ -257,6 +257,11 @@ export async function discover(base: string, password: string): Promise<Fixtures
       throw new Error(`fuzz: login ${login} failed: ${r.status} ${JSON.stringify(r.body)}`);
     tokens[name] = (r.body as { token: string }).token;
   }
+}
+
+export async function discover(base: string, password: string): Promise<Fixtures> {
+  const tokens: Record<TokenName, string> = { none: '' };
+  await logIn(base, password, tokens);
   const leena = tokens.leena!;
   const admin = tokens.admin!;
   const values: Record<string, Set<string>> = {};
@@ -1310,6 +1315,8 @@ export interface FuzzOptions {
   /** Server errors logged since the last call. */
   takeErrors?: () => string[];
   log: (line: string) => void;
+  /** The identities' password, to log them in again after a case ended their sessions. */
+  password: string;
 }
 
 export interface FuzzResult {
@@ -1325,6 +1332,62 @@ export interface FuzzResult {
   slow: { request: FuzzRequest; ms: number }[];
   /** Requests that failed on a reused keep-alive socket and were answered on a fresh one. */
   staleConnections: number;
+  /** Cases that ended sessions (logout, revocation), after each of which the identities logged in again. */
+  sessionsEnded: number;
+}
+
+/**
+ * Routes whose success ends sessions: the caller's (logout) or all of a professional's earlier ones
+ * (revocation, perhaps another identity's). Without logging in again after them, every later case
+ * of the ended identities would test only the 401 of a revoked session.
+ */
+const ENDS_SESSIONS = /^\/(auth\/logout|professionals\/[^/?]+\/sessions\/revoke)(\?|$)/;
+
+/**
+ * Keeps the identities logged in: after a case ended sessions, logs everyone in again (one re-login
+ * at a time, shared by the workers that ask meanwhile) and sends each request sampled earlier with
+ * its identity's current token instead of the ended one.
+ */
+class Identities {
+  /** An ended token → the token that replaced it (chains are followed). */
+  private readonly replaced = new Map<string, string>();
+  private pending: Promise<void> | undefined;
+
+  constructor(
+    private readonly base: string,
+    private readonly password: string,
+    private readonly tokens: Record<TokenName, string>,
+  ) {}
+
+  /** The request as it should be sent now: its bearer token made current. */
+  current(r: FuzzRequest): FuzzRequest {
+    const auth = r.headers.authorization;
+    if (typeof auth !== 'string' || !auth.startsWith('Bearer ')) return r;
+    let token = auth.slice('Bearer '.length);
+    const start = token;
+    for (let next = this.replaced.get(token); next !== undefined; next = this.replaced.get(token))
+      token = next;
+    return token === start ? r : { ...r, headers: { ...r.headers, authorization: `Bearer ${token}` } };
+  }
+
+  /** After a case: if it ended sessions, log everyone in again. Returns whether it did. */
+  async after(r: FuzzRequest, status: number): Promise<boolean> {
+    if (r.method !== 'POST' || status >= 300 || !ENDS_SESSIONS.test(r.path)) return false;
+    this.pending ??= this.relogin().finally(() => {
+      this.pending = undefined;
+    });
+    await this.pending;
+    return true;
+  }
+
+  private async relogin(): Promise<void> {
+    const before = { ...this.tokens };
+    await logIn(this.base, this.password, this.tokens);
+    for (const [name, old] of Object.entries(before) as [TokenName, string][]) {
+      const now = this.tokens[name];
+      if (old !== '' && now !== undefined && now !== old) this.replaced.set(old, now);
+    }
+  }
 }
 
 /** How a request is shown for reproduction: tokens by name, bodies as text or base64. */
@@ -1367,7 +1430,9 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
     limitProblems: [],
     slow: [],
     staleConnections: 0,
+    sessionsEnded: 0,
   };
+  const identities = new Identities(o.base, o.password, o.fixtures.tokens);
   const inFlight = new Set<FuzzRequest>();
   const onCrash = (e: unknown) => {
     result.crashes++;
@@ -1444,10 +1509,11 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
       await Promise.all(
         Array.from({ length: o.concurrency }, async () => {
           while (next < requests.length) {
-            const r = requests[next++]!;
+            const r = identities.current(requests[next++]!);
             inFlight.add(r);
             try {
               const res = await send(base, r);
+              if (await identities.after(r, res.status)) result.sessionsEnded++;
               count(res.status);
               result.byKind.set(r.kind, (result.byKind.get(r.kind) ?? 0) + 1);
               if (res.ms > 5_000) result.slow.push({ request: r, ms: res.ms });

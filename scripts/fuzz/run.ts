@@ -55,8 +55,12 @@ try {
     concurrency,
     takeErrors: target.takeErrors,
     log: (l) => console.log(l),
+    password: DEMO_PASSWORD,
   });
   console.log(`statuses: ${statusLine(result.byStatus)}`);
+  console.log(
+    `cases that ended sessions (the identities logged in again after each): ${result.sessionsEnded}`,
+  );
   console.log(
     `kept-alive sockets the server had closed (answered on a fresh connection): ${result.staleConnections}`,
   );

@@ -1,6 +1,6 @@
 // Configuration of a Varanto process, from the environment only (twelve-factor): PORT,
 // VARANTO_DATA (embedded data directory), DATABASE_URL (external server) and a few switches.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface StartConfig {
   port: number;
@@ -26,6 +26,10 @@ export interface StartConfig {
   auditSigningKey?: string;
   /** How long rights and regulations read at authentication serve further requests (ms). */
   authCacheMs: number;
+  /** Directory of the content-addressed blobs (legacy documents' files): VARANTO_BLOBS or <data>/blobs. */
+  blobDir?: string;
+  /** Group commit of concurrent single stores (VARANTO_GROUP_COMMIT; server store-group.ts). */
+  groupCommit?: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -65,6 +69,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StartConfig
     port,
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(env.VARANTO_DATA || '.varanto'),
+    blobDir: resolve(env.VARANTO_BLOBS || join(env.VARANTO_DATA || '.varanto', 'blobs')),
     ...(databaseUrl ? { databaseUrl } : {}),
     seedOnFirstStart: flag(env.VARANTO_SEED, true, 'VARANTO_SEED'),
     serveWeb: flag(env.VARANTO_WEB, true, 'VARANTO_WEB'),
@@ -77,6 +82,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StartConfig
     ...(env.VARANTO_SESSION_SECRET ? { sessionSecret: env.VARANTO_SESSION_SECRET } : {}),
     checkpointMinutes: minutes,
     authCacheMs,
+    groupCommit: flag(env.VARANTO_GROUP_COMMIT, false, 'VARANTO_GROUP_COMMIT'),
     ...(env.VARANTO_AUDIT_SIGNING_KEY ? { auditSigningKey: resolve(env.VARANTO_AUDIT_SIGNING_KEY) } : {}),
   };
 }

@@ -19,6 +19,8 @@ import { openDatabase, sessionSecret } from './database.ts';
 import { ExportError, exportClient, resolveClient } from './export.ts';
 import { runGenerate } from './generate/command.ts';
 import { importCodes, importStructures } from './imports.ts';
+import { runImportLegacy } from './legacy/command.ts';
+import { MANIFEST } from './legacy/import.ts';
 import { progressBar } from './progress.ts';
 import { citizenDemoLogins, SHELTER_WORKER_LOGIN } from './seed/family.ts';
 import { DEMO_PASSWORD, demoLogins, isEmpty, seedDemoWorld } from './seed/seed.ts';
@@ -261,6 +263,65 @@ program
       } else console.log(`imported ${r.codes} codes of ${r.oid}`);
     });
   });
+
+program
+  .command('import-legacy <dir>')
+  .description(
+    `import legacy documents (vanhat asiakirjat): <dir>/${MANIFEST} and the PDF or text files it names; all or nothing (docs/legacy-import.md)`,
+  )
+  .requiredOption('--registrar <oid>', 'the registrar whose documents these are; every line must name it')
+  .option('--register <id>', "the registrar's register (needed when it has several)")
+  .option('--unit <oid>', 'the service unit the documents are filed under (needed when it has several)')
+  .option('--blobs <dir>', 'blob directory (default VARANTO_BLOBS, else <data>/blobs)')
+  .option('--batch <n>', 'documents per batch', '1000')
+  .option('--max-file-mb <mb>', 'refuse a line whose file is larger (megabytes)', '100')
+  .option('--dry-run', 'check the manifest and the files, write nothing')
+  .option('--force', 'import a manifest that was imported for the registrar before (its documents twice)')
+  .option('--json', 'print the summary as JSON')
+  .action(
+    async (
+      dir: string,
+      o: {
+        registrar: string;
+        register?: string;
+        unit?: string;
+        blobs?: string;
+        batch: string;
+        maxFileMb: string;
+        dryRun?: boolean;
+        force?: boolean;
+        json?: boolean;
+      },
+    ) => {
+      const batch = Number(o.batch);
+      if (!Number.isInteger(batch) || batch < 1 || batch > 10_000) {
+        console.error('--batch must be a whole number from 1 to 10000');
+        process.exitCode = 2;
+        return;
+      }
+      const maxFileMb = Number(o.maxFileMb);
+      if (!Number.isFinite(maxFileMb) || maxFileMb <= 0 || maxFileMb > 100_000) {
+        console.error('--max-file-mb must be a number of megabytes above 0 (at most 100000)');
+        process.exitCode = 2;
+        return;
+      }
+      await withStore(async (store) => {
+        process.exitCode = await runImportLegacy(store, {
+          dir,
+          registrarOid: o.registrar,
+          ...(o.register ? { registerId: o.register } : {}),
+          ...(o.unit ? { serviceUnitOid: o.unit } : {}),
+          blobDir: o.blobs ?? configFromEnv().blobDir ?? '.varanto/blobs',
+          importedBy: operator(),
+          batchSize: batch,
+          maxFileBytes: Math.round(maxFileMb * 1_000_000),
+          dryRun: o.dryRun === true,
+          force: o.force === true,
+          json: o.json === true,
+        });
+      });
+    },
+  );
 
 /** Runs one admin API call as `--as <login>` and prints the answer; a refusal sets the exit code. */
 async function admin(as: string, call: ApiCall): Promise<void> {

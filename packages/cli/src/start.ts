@@ -54,6 +54,8 @@ export async function startVaranto(
         sessionSecret: secret,
         demoLogins: config.demoLogins,
         authCacheMs: config.authCacheMs,
+        ...(config.blobDir !== undefined ? { blobDir: config.blobDir } : {}),
+        ...(config.groupCommit ? { groupCommit: true } : {}),
         ...(config.demoLogins ? { demoPassword: DEMO_PASSWORD } : {}),
       },
     });

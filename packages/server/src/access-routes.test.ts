@@ -4,10 +4,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { testEngines } from '@varanto/store/testing';
 import type { Problem } from './problem.ts';
+import { hireThroughApi } from './test-world.ts';
 import {
   type ApiClient,
   bootstrapOrganization,
   hetu,
+  narrativeEntry,
   type RunningTestServer,
   startTestServer,
 } from './testing.ts';
@@ -34,22 +36,7 @@ interface Regulation {
   grants: { role: string; actions: string[]; documents: unknown }[];
 }
 
-function narrative(text: string) {
-  return {
-    merkinta_tapaamisesta_tai_yhteydenotosta: {
-      asiakas: [{ sukunimi: 'Virtanen', etunimet: 'Anna' }],
-      asiakaskertomusmerkinta: {
-        palvelutehtava: {
-          system: 'urn:oid:1.2.246.537.6.1221',
-          code: FAMILY,
-          display: 'Lapsiperheiden palvelut',
-        },
-      },
-      sovitut_asiat: text,
-      laatija: { sukunimi: 'Testinen', etunimet: 'Sari' },
-    },
-  };
-}
+const narrative = (text: string) => narrativeEntry(text, { author: 'Testinen' });
 
 for (const engine of await testEngines()) {
   describe(`access routes (${engine.name})`, () => {
@@ -119,24 +106,12 @@ for (const engine of await testEngines()) {
         ['olli', 'office_worker', [FAMILY]],
       ];
       for (const [login, role, serviceTasks] of people) {
-        const p: { body: { id: string } } = await api.post<{ id: string }>('/professionals', t.adminA, {
-          login,
-          givenNames: login,
-          familyName: 'Testinen',
-        });
-        ids[login] = p.body.id;
-        const g: { status: number; text: string } = await api.post(
-          `/professionals/${p.body.id}/rights`,
+        ids[login] = await hireThroughApi(
+          api,
           t.adminA,
-          {
-            organizationOid: ORG_A,
-            serviceUnitOids: [UNIT_A],
-            role,
-            serviceTasks,
-            validFrom: '2024-01-01',
-          },
+          { login, givenNames: login, familyName: 'Testinen' },
+          { organizationOid: ORG_A, serviceUnitOids: [UNIT_A], role, serviceTasks, validFrom: '2024-01-01' },
         );
-        assert.equal(g.status, 201, g.text);
         t[login] = await api.login(login);
         t[`${login}Weak` as const] = await api.login(login, 'password');
       }

@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_REGULATION, NO_REVOCATIONS } from '@varanto/domain/access';
 import type { Actor } from '@varanto/domain/records';
-import { createProfessional, grantRight } from '@varanto/store';
+import { grantRight } from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
 import { AuthFactsCache, changesAuthFacts } from './actor-cache.ts';
-import { bootstrapOrganization, type RunningTestServer, startTestServer } from './testing.ts';
+import { professional, seedWorld } from './test-world.ts';
+import { type RunningTestServer, startTestServer } from './testing.ts';
 
 const ORG = '1.2.246.10.77001';
 const UNIT = `${ORG}.10.1`;
@@ -71,25 +72,22 @@ for (const engine of await testEngines()) {
 
     before(async () => {
       server = await startTestServer(engine, { authCacheMs: TTL_MS });
-      await bootstrapOrganization(server.db.store, {
-        organizationOid: ORG,
-        name: 'Välimuistin hyvinvointialue',
-        unitOid: UNIT,
-        adminLogin: 'cache-admin',
+      const world = await seedWorld(server.db.store, {
+        organizations: [
+          { oid: ORG, name: 'Välimuistin hyvinvointialue', admin: { login: 'cache-admin', unitOid: UNIT } },
+        ],
+        professionals: [
+          professional('cache-sari', 'Sari S', {
+            organizationOid: ORG,
+            serviceUnitOids: [UNIT],
+            role: 'social_worker',
+            serviceTasks: [FAMILY],
+            validFrom: '2020-01-01',
+            grantedBy: 'test',
+          }),
+        ],
       });
-      sariId = await server.db.store.transaction(async (tx) => {
-        const p = await createProfessional(tx, { login: 'cache-sari', givenNames: 'Sari', familyName: 'S' });
-        await grantRight(tx, {
-          professionalId: p.id,
-          organizationOid: ORG,
-          serviceUnitOids: [UNIT],
-          role: 'social_worker',
-          serviceTasks: [FAMILY],
-          validFrom: '2020-01-01',
-          grantedBy: 'test',
-        });
-        return p.id;
-      });
+      sariId = world.ids['cache-sari']!;
       adminToken = await server.api.login('cache-admin');
     });
     after(() => server.close());

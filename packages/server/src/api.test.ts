@@ -6,10 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import { listAudit, verifyAudit } from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
 import type { Problem } from './problem.ts';
+import { hireThroughApi } from './test-world.ts';
 import {
   type ApiClient,
   bootstrapOrganization,
   hetu,
+  narrativeEntry,
   type RunningTestServer,
   startTestServer,
 } from './testing.ts';
@@ -36,22 +38,7 @@ interface Doc {
 }
 
 /** A narrative entry of a visit or contact (19005) concerning one client. */
-function entry(text: string, task = FAMILY) {
-  return {
-    merkinta_tapaamisesta_tai_yhteydenotosta: {
-      asiakas: [{ sukunimi: 'Virtanen', etunimet: 'Anna' }],
-      asiakaskertomusmerkinta: {
-        palvelutehtava: {
-          system: 'urn:oid:1.2.246.537.6.1221',
-          code: task,
-          display: 'Lapsiperheiden palvelut',
-        },
-      },
-      sovitut_asiat: text,
-      laatija: { sukunimi: 'Sosiaali', etunimet: 'Sari' },
-    },
-  };
-}
+const entry = (text: string, task = FAMILY) => narrativeEntry(text, { task });
 
 function storeBody(client: string, text: string, over: Record<string, unknown> = {}) {
   return {
@@ -205,21 +192,12 @@ for (const engine of await testEngines()) {
         ['bert', 'adminB', ORG_B, UNIT_B, 'social_worker', [FAMILY, CHILD_WELFARE]],
       ];
       for (const [login, admin, organizationOid, unitOid, role, serviceTasks] of people) {
-        const p = await api.post<{ id: string }>('/professionals', tokens[admin], {
-          login,
-          givenNames: login[0]!.toUpperCase() + login.slice(1),
-          familyName: 'Testinen',
-        });
-        assert.equal(p.status, 201, p.text);
-        ids[login] = p.body.id;
-        const g = await api.post(`/professionals/${p.body.id}/rights`, tokens[admin], {
-          organizationOid,
-          serviceUnitOids: [unitOid],
-          role,
-          serviceTasks,
-          validFrom: '2024-01-01',
-        });
-        assert.equal(g.status, 201, g.text);
+        ids[login] = await hireThroughApi(
+          api,
+          tokens[admin]!,
+          { login, givenNames: login[0]!.toUpperCase() + login.slice(1), familyName: 'Testinen' },
+          { organizationOid, serviceUnitOids: [unitOid], role, serviceTasks, validFrom: '2024-01-01' },
+        );
         tokens[login] = await api.login(login);
       }
       const notAdmin = await api.post<Problem>('/professionals', tokens.sari, {

@@ -4,13 +4,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createOrganization, createProfessional, createServiceUnit, grantRight } from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
 import type { Problem } from './problem.ts';
+import { hireThroughApi, seedWorld } from './test-world.ts';
 import {
   type ApiClient,
   bootstrapOrganization,
   hetu,
+  narrativeEntry,
   type RunningTestServer,
   startTestServer,
 } from './testing.ts';
@@ -57,22 +58,7 @@ interface Report {
   }[];
 }
 
-function narrative(text: string) {
-  return {
-    merkinta_tapaamisesta_tai_yhteydenotosta: {
-      asiakas: [{ sukunimi: 'Virtanen', etunimet: 'Anna' }],
-      asiakaskertomusmerkinta: {
-        palvelutehtava: {
-          system: 'urn:oid:1.2.246.537.6.1221',
-          code: FAMILY,
-          display: 'Lapsiperheiden palvelut',
-        },
-      },
-      sovitut_asiat: text,
-      laatija: { sukunimi: 'Testinen', etunimet: 'Sari' },
-    },
-  };
-}
+const narrative = (text: string) => narrativeEntry(text, { author: 'Testinen' });
 
 for (const engine of await testEngines()) {
   describe(`access log and misuse reports over HTTP (${engine.name})`, () => {
@@ -142,21 +128,12 @@ for (const engine of await testEngines()) {
         ['bea', 'adminB', ORG_B, `${ORG_B}.10.9`, 'data_protection_officer', []],
       ];
       for (const [login, admin, organizationOid, unitOid, role, serviceTasks] of people) {
-        const p = await api.post<{ id: string }>('/professionals', tokens[admin], {
-          login,
-          givenNames: login[0]!.toUpperCase() + login.slice(1),
-          familyName: 'Testinen',
-        });
-        assert.equal(p.status, 201, p.text);
-        ids[login] = p.body.id;
-        const g = await api.post(`/professionals/${p.body.id}/rights`, tokens[admin], {
-          organizationOid,
-          serviceUnitOids: [unitOid],
-          role,
-          serviceTasks,
-          validFrom: '2024-01-01',
-        });
-        assert.equal(g.status, 201, g.text);
+        ids[login] = await hireThroughApi(
+          api,
+          tokens[admin]!,
+          { login, givenNames: login[0]!.toUpperCase() + login.slice(1), familyName: 'Testinen' },
+          { organizationOid, serviceUnitOids: [unitOid], role, serviceTasks, validFrom: '2024-01-01' },
+        );
         tokens[login] = await api.login(login);
       }
       tokens.doraWeak = await api.login('dora', 'password');
@@ -209,31 +186,27 @@ for (const engine of await testEngines()) {
 
       // A producer's family home: the county records a register usage right of the home for one
       // of Sari's clients on the clienthood; the home's worker opens that client, and one more.
-      await server.db.store.transaction(async (tx) => {
-        await createOrganization(tx, { oid: PRODUCER, name: 'Hoivapolku Oy', kind: 'private_provider' });
-        await createServiceUnit(tx, { oid: HOME, organizationOid: PRODUCER, nameFi: 'Perhekoti Kuusela' });
-        await createServiceUnit(tx, {
-          oid: `${PRODUCER}.10.9`,
-          organizationOid: PRODUCER,
-          nameFi: 'Hallinto',
-        });
-        for (const [login, unit, role, serviceTasks] of [
-          ['elina', HOME, 'social_instructor', [FAMILY]],
-          ['pirjo', `${PRODUCER}.10.9`, 'data_protection_officer', []],
-        ] as const) {
-          const p = await createProfessional(tx, { login, givenNames: login, familyName: 'Testinen' });
-          ids[login] = p.id;
-          await grantRight(tx, {
-            professionalId: p.id,
-            organizationOid: PRODUCER,
-            serviceUnitOids: [unit],
-            role,
-            serviceTasks: [...serviceTasks],
-            validFrom: '2024-01-01',
-            grantedBy: 'bootstrap',
-          });
-        }
+      const producer = await seedWorld(server.db.store, {
+        organizations: [{ oid: PRODUCER, name: 'Hoivapolku Oy', kind: 'private_provider' }],
+        serviceUnits: [
+          { oid: HOME, organizationOid: PRODUCER, nameFi: 'Perhekoti Kuusela' },
+          { oid: `${PRODUCER}.10.9`, organizationOid: PRODUCER, nameFi: 'Hallinto' },
+        ],
+        rightDefaults: { organizationOid: PRODUCER, validFrom: '2024-01-01' },
+        professionals: [
+          {
+            login: 'elina',
+            rights: [{ serviceUnitOids: [HOME], role: 'social_instructor', serviceTasks: [FAMILY] }],
+          },
+          {
+            login: 'pirjo',
+            rights: [
+              { serviceUnitOids: [`${PRODUCER}.10.9`], role: 'data_protection_officer', serviceTasks: [] },
+            ],
+          },
+        ],
       });
+      Object.assign(ids, producer.ids);
       const right = await api.post(`/registers/reg-a/clienthoods/${clients[5]}/usage-rights`, tokens.sari, {
         serviceTask: FAMILY,
         serviceUnitOid: HOME,

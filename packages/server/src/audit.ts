@@ -12,7 +12,14 @@
 // `act` awaits the entry's commit before it returns the result.
 import type { AccessContext } from '@varanto/domain/access';
 import type { Actor, ClientKey } from '@varanto/domain/records';
-import { type AuditEntryInput, AuditGroupWriter, appendAudit, type Store, type Tx } from '@varanto/store';
+import {
+  type AuditEntryInput,
+  AuditGroupWriter,
+  appendAudit,
+  appendAuditBatch,
+  type Store,
+  type Tx,
+} from '@varanto/store';
 import type { FastifyRequest } from 'fastify';
 import { changesAuthFacts } from './actor-cache.ts';
 import { accessContextOf, type ServerContext } from './context.ts';
@@ -29,6 +36,11 @@ export interface AuditNote {
   purpose?: string;
   /** The context this request's access decisions are made in. */
   access: AccessContext;
+  /**
+   * Further entries the action writes (a batch's entry per document): appended with the action's
+   * own entry in one batch, in the same transaction, their chains locked in chain order.
+   */
+  also?: AuditEntryInput[];
 }
 
 /** An action refused by a named rule; answered with `problem`, logged with the rule and reason. */
@@ -84,12 +96,7 @@ export async function act<T>(
   action: string,
   fn: (tx: Tx, note: AuditNote, actor: Actor) => Promise<T>,
 ): Promise<T> {
-  const actor = request.actor;
-  if (!actor) throw new Error(`action ${action} reached without an authenticated actor`);
-  const header = request.headers['x-purpose'];
-  const purposed = accessContextOf(ctx, typeof header === 'string' ? header : undefined);
-  // The regulation authentication read with the actor (cached); otherwise read in the action.
-  const access = request.regulation ? { ...purposed, regulation: request.regulation } : purposed;
+  const { actor, access } = actionContext(ctx, request, action);
   let note: AuditNote = { documents: [], access };
   try {
     if (isReadAction(action)) {
@@ -106,7 +113,9 @@ export async function act<T>(
     const result = await ctx.store.transaction(async (tx) => {
       note = { documents: [], access };
       const result = await fn(preparing(tx), note, actor);
-      await appendAudit(tx, entry(request, action, note, 'allowed', note.rule));
+      const own = entry(request, action, note, 'allowed', note.rule);
+      if (note.also && note.also.length > 0) await appendAuditBatch(tx, [...note.also, own]);
+      else await appendAudit(tx, own);
       return result;
     });
     if (changesAuthFacts(action)) {
@@ -115,25 +124,54 @@ export async function act<T>(
     }
     return result;
   } catch (e) {
-    if (e instanceof Refusal) {
-      await writeOwn(ctx, entry(request, action, note, 'denied', e.rule, e.reason));
-      throw new ProblemError(e.problem);
-    }
-    if (e instanceof ProblemError) {
-      // Invalid input or a lost race: refused before anything was written.
-      await writeOwn(
-        ctx,
-        entry(request, action, note, 'denied', e.problem.rule ?? problemRule(e.problem), e.problem.detail),
-      );
-      throw e;
-    }
-    try {
-      await writeOwn(ctx, entry(request, action, note, 'error', undefined, 'internal error'));
-    } catch (logError) {
-      request.log.error({ err: logError }, 'could not write the audit entry of a failed action');
-    }
-    throw e;
+    throw await failed(ctx, request, action, note, e);
   }
+}
+
+/** The authenticated actor of an action and the access context its decisions are made in. */
+export function actionContext(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  action: string,
+): { actor: Actor; access: AccessContext } {
+  const actor = request.actor;
+  if (!actor) throw new Error(`action ${action} reached without an authenticated actor`);
+  const header = request.headers['x-purpose'];
+  const purposed = accessContextOf(ctx, typeof header === 'string' ? header : undefined);
+  // The regulation authentication read with the actor (cached); otherwise read in the action.
+  const access = request.regulation ? { ...purposed, regulation: request.regulation } : purposed;
+  return { actor, access };
+}
+
+/**
+ * Logs an action that failed with `e` — refused, invalid or an internal error — in a transaction of
+ * its own (nothing of the action committed), and returns the error to answer with.
+ */
+export async function failed(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  action: string,
+  note: AuditNote,
+  e: unknown,
+): Promise<unknown> {
+  if (e instanceof Refusal) {
+    await writeOwn(ctx, entry(request, action, note, 'denied', e.rule, e.reason));
+    return new ProblemError(e.problem);
+  }
+  if (e instanceof ProblemError) {
+    // Invalid input or a lost race: refused before anything was written.
+    await writeOwn(
+      ctx,
+      entry(request, action, note, 'denied', e.problem.rule ?? problemRule(e.problem), e.problem.detail),
+    );
+    return e;
+  }
+  try {
+    await writeOwn(ctx, entry(request, action, note, 'error', undefined, 'internal error'));
+  } catch (logError) {
+    request.log.error({ err: logError }, 'could not write the audit entry of a failed action');
+  }
+  return e;
 }
 
 /** The last path segment of a problem type: `…/problems/validation` → `validation`. */

@@ -7,6 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@fastify/type-provider-typebox';
 import {
   type AccessRightsRegulation,
+  type ActorDecision,
   decideSessionStanding,
   NO_REVOCATIONS,
   type SessionRevocations,
@@ -19,6 +20,7 @@ import {
   getProfessional,
   getProfessionalByLogin,
   loadSessionRevocations,
+  lockSessionRevocations,
   revokeSession,
   type Tx,
 } from '@varanto/store';
@@ -28,7 +30,7 @@ import { finnishDate, type ServerContext } from './context.ts';
 import { preparing } from './prepared.ts';
 import { fail, ProblemError, problem } from './problem.ts';
 import { ActorView, LoginRequest, LoginResponse, problemResponses } from './schemas.ts';
-import { SESSION_COOKIE, type Session, signSession, verifySession } from './session.ts';
+import { renewSession, SESSION_COOKIE, type Session, signSession, verifySession } from './session.ts';
 import type { TypedApp } from './typed.ts';
 
 declare module 'fastify' {
@@ -88,8 +90,11 @@ function bearer(request: FastifyRequest): string | undefined {
   return request.cookies[SESSION_COOKIE];
 }
 
-const UNAUTHENTICATED = () =>
-  new ProblemError(problem('unauthenticated', 'Log in first: send the session token as a Bearer token.'));
+/** The answer to a request without a standing session: the same for a missing, expired or revoked one. */
+export const unauthenticated = () =>
+  problem('unauthenticated', 'Log in first: send the session token as a Bearer token.');
+
+const UNAUTHENTICATED = () => new ProblemError(unauthenticated());
 
 interface SessionFacts {
   readonly actor?: Actor;
@@ -132,9 +137,32 @@ async function sessionFacts(ctx: ServerContext, session: Session): Promise<Sessi
 
 /** Whether the session still stands against the revocations read for its person. */
 export function stands(session: Session, revocations: SessionRevocations): boolean {
-  return (
-    decideSessionStanding({ sessionId: session.sessionId, issuedAt: session.issuedAt.getTime() }, revocations)
-      .effect === 'allow'
+  return standing(session, revocations).effect === 'allow';
+}
+
+function standing(session: Session, revocations: SessionRevocations): ActorDecision {
+  return decideSessionStanding(
+    { sessionId: session.sessionId, issuedAt: session.issuedAt.getTime() },
+    revocations,
+  );
+}
+
+/**
+ * The session's standing as the database has it in `tx`, not as authentication saw it: facts
+ * cached by this process (`authCacheMs`) miss a revocation made elsewhere meanwhile. For an action
+ * that vouches for the session itself, as renewing it does. Takes the lock on the person's
+ * revocations first, so one committing meanwhile is waited for and seen, and none is written
+ * before `tx` ends.
+ */
+export async function standingInDatabase(
+  ctx: ServerContext,
+  tx: Tx,
+  session: Session,
+): Promise<ActorDecision> {
+  await lockSessionRevocations(tx, 'professional', session.professionalId);
+  return standing(
+    session,
+    await loadSessionRevocations(tx, 'professional', session.professionalId, ctx.now()),
   );
 }
 
@@ -202,7 +230,27 @@ function samePassword(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function setCookie(ctx: ServerContext, reply: FastifyReply, token: string, expiresAt: Date): void {
+/**
+ * A new session for the browser that asked, in place of its own (`renewSession`: same professional,
+ * strength and method, its login moment and expiry kept): after a professional revokes all of their
+ * own sessions from the browser they sit at, that browser stays logged in ("end my other sessions")
+ * while every earlier token is refused. Issued after the revocation's moment, so the revocation
+ * does not cover it. The caller decides first that `session` still stands (`standingInDatabase`).
+ */
+export function renewedSession(
+  ctx: ServerContext,
+  session: Session,
+): Promise<{ token: string; expiresAt: Date }> {
+  return renewSession(ctx.sessionKey, session, ctx.now());
+}
+
+/** Sets the session cookie of the browser that asked. */
+export function setSessionCookie(
+  ctx: ServerContext,
+  reply: FastifyReply,
+  token: string,
+  expiresAt: Date,
+): void {
   reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'strict',
@@ -274,7 +322,7 @@ export function authRoutes(app: TypedApp, ctx: ServerContext): void {
         ctx.config.sessionTtlSeconds ?? 8 * 3600,
       );
       await auditAlone(ctx, request, actor, 'auth.login', 'allowed', method);
-      setCookie(ctx, reply, session.token, session.expiresAt);
+      setSessionCookie(ctx, reply, session.token, session.expiresAt);
       return {
         token: session.token,
         expiresAt: session.expiresAt.toISOString(),

@@ -9,19 +9,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { builtinStructures, generateMinimalDocument } from '@varanto/domain/structures';
 import { MANDATE_SCOPE_SOCIAL_WELFARE_RECORDS } from '@varanto/domain/visibility';
-import {
-  createOrganization,
-  createPerson,
-  createProfessional,
-  createRegister,
-  createServiceUnit,
-  grantRight,
-  listAudit,
-  recordPersonRelation,
-  recordProfessionalContact,
-} from '@varanto/store';
+import { listAudit, recordPersonRelation, recordProfessionalContact } from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
 import type { Problem } from './problem.ts';
+import { seedWorld } from './test-world.ts';
 import { type ApiClient, hetu, type RunningTestServer, startTestServer } from './testing.ts';
 
 const COUNTY = '1.2.246.10.7777777';
@@ -104,69 +95,51 @@ for (const engine of await testEngines()) {
       // The clock moves by weeks: sessions must outlive it.
       server = await startTestServer(engine, { sessionTtlSeconds: 365 * 86_400 }, { now: () => now });
       api = server.api;
+      const persons: [string, string, string, number][] = [
+        ['mother', 'Maija', '1986-04-12', 910],
+        ['father', 'Pekka', '1984-09-30', 911],
+        ['child', 'Eetu', '2016-04-01', 912],
+        ['grandma', 'Aune', '1948-02-02', 913],
+        ['stranger', 'Ville', '1990-01-01', 914],
+      ];
+      for (const [who, , birthDate, n] of persons) hetus[who] = hetu(birthDate, n);
+      const worker = (login: string, unit: string, role: 'social_worker' | 'practical_nurse') => ({
+        login,
+        rights: [{ serviceUnitOids: [unit], role }],
+      });
+      const world = await seedWorld(server.db.store, {
+        organizations: [{ oid: COUNTY, name: 'Järvi-Suomen hyvinvointialue' }],
+        serviceUnits: [
+          { oid: FAMILY_UNIT, organizationOid: COUNTY, nameFi: 'Lapsiperheiden sosiaalityö' },
+          { oid: SHELTER_UNIT, organizationOid: COUNTY, nameFi: 'Turvakoti Majakka' },
+          { oid: ADULT_UNIT, organizationOid: COUNTY, nameFi: 'Aikuissosiaalityö' },
+        ],
+        registers: [{ id: REGISTER, registrarOid: COUNTY }],
+        rightDefaults: { organizationOid: COUNTY, serviceTasks: [FAMILY], validFrom: '2020-01-01' },
+        professionals: [
+          worker('leena', FAMILY_UNIT, 'social_worker'),
+          worker('tuija', SHELTER_UNIT, 'social_worker'),
+          worker('riikka', ADULT_UNIT, 'social_worker'),
+          worker('pertti', FAMILY_UNIT, 'practical_nurse'),
+        ],
+        persons: persons.map(([name, givenNames, birthDate]) => ({
+          name,
+          hetu: hetus[name],
+          familyName: name === 'grandma' ? 'Rantanen' : 'Mäkinen',
+          givenNames,
+          birthDate,
+        })),
+      });
+      Object.assign(ids, world.ids);
+      Object.assign(p, world.clientKeys);
       await server.db.store.transaction(async (tx) => {
-        await createOrganization(tx, {
-          oid: COUNTY,
-          name: 'Järvi-Suomen hyvinvointialue',
-          kind: 'wellbeing_county',
-        });
-        for (const [oid, name] of [
-          [FAMILY_UNIT, 'Lapsiperheiden sosiaalityö'],
-          [SHELTER_UNIT, 'Turvakoti Majakka'],
-          [ADULT_UNIT, 'Aikuissosiaalityö'],
-        ] as const) {
-          await createServiceUnit(tx, { oid, organizationOid: COUNTY, nameFi: name });
-        }
-        await createRegister(tx, {
-          id: REGISTER,
-          registrarOid: COUNTY,
-          registerType: '1',
-          name: 'Asiakasrekisteri',
-        });
-        const people: [string, string, 'social_worker' | 'practical_nurse'][] = [
-          ['leena', FAMILY_UNIT, 'social_worker'],
-          ['tuija', SHELTER_UNIT, 'social_worker'],
-          ['riikka', ADULT_UNIT, 'social_worker'],
-          ['pertti', FAMILY_UNIT, 'practical_nurse'],
-        ];
-        for (const [who, unit, role] of people) {
-          const pro = await createProfessional(tx, { login: who, givenNames: who, familyName: 'Testinen' });
-          ids[who] = pro.id;
-          await grantRight(tx, {
-            professionalId: pro.id,
-            organizationOid: COUNTY,
-            serviceUnitOids: [unit],
-            role,
-            serviceTasks: [FAMILY],
-            validFrom: '2020-01-01',
-            grantedBy: 'bootstrap',
-          });
-        }
         await recordProfessionalContact(tx, {
           professionalId: ids.leena!,
           phone: '029 123 4567',
           email: 'leena.testinen@example.fi',
+          serviceAddress: 'Lapsiperheiden sosiaalityö, Kirkkokatu 1, 50100 Mikkeli',
           recordedBy: 'bootstrap',
         });
-        const persons: [string, string, string, number][] = [
-          ['mother', 'Maija', '1986-04-12', 910],
-          ['father', 'Pekka', '1984-09-30', 911],
-          ['child', 'Eetu', '2016-04-01', 912],
-          ['grandma', 'Aune', '1948-02-02', 913],
-          ['stranger', 'Ville', '1990-01-01', 914],
-        ];
-        for (const [who, given, birthDate, n] of persons) {
-          hetus[who] = hetu(birthDate, n);
-          p[who] = (
-            await createPerson(tx, {
-              hetu: hetus[who],
-              familyName: who === 'grandma' ? 'Rantanen' : 'Mäkinen',
-              givenNames: given,
-              birthDate,
-              turvakielto: false,
-            })
-          ).clientKey;
-        }
         for (const parent of ['mother', 'father']) {
           await recordPersonRelation(tx, {
             clientKey: p.child!,
@@ -446,7 +419,7 @@ for (const engine of await testEngines()) {
       now = at('2026-06-01');
     });
 
-    test('clienthood and personal worker with contact details; cases', async () => {
+    test('clienthood and personal worker with contact details (service address too); cases', async () => {
       const ch = await api.get<{
         items: {
           registrar: { name?: string };
@@ -462,6 +435,7 @@ for (const engine of await testEngines()) {
         serviceUnit: { oid: FAMILY_UNIT, name: 'Lapsiperheiden sosiaalityö' },
         phone: '029 123 4567',
         email: 'leena.testinen@example.fi',
+        serviceAddress: 'Lapsiperheiden sosiaalityö, Kirkkokatu 1, 50100 Mikkeli',
       });
       // The child's clienthood document is not marked shown to the guardian.
       const childCh = await api.get<{ items: unknown[] }>(
@@ -669,25 +643,13 @@ for (const engine of await testEngines()) {
       // A family home of a private producer, given a register usage right for the mother and the child.
       const PRODUCER = '1.2.246.10.8888887';
       const HOME = `${PRODUCER}.10.1`;
-      await server.db.store.transaction(async (tx) => {
-        await createOrganization(tx, { oid: PRODUCER, name: 'Hoivapolku Oy', kind: 'private_provider' });
-        await createServiceUnit(tx, { oid: HOME, organizationOid: PRODUCER, nameFi: 'Perhekoti Kuusela' });
-        const pro = await createProfessional(tx, {
-          login: 'elina',
-          givenNames: 'elina',
-          familyName: 'Testinen',
-        });
-        ids.elina = pro.id;
-        await grantRight(tx, {
-          professionalId: pro.id,
-          organizationOid: PRODUCER,
-          serviceUnitOids: [HOME],
-          role: 'social_instructor',
-          serviceTasks: [FAMILY],
-          validFrom: '2020-01-01',
-          grantedBy: 'bootstrap',
-        });
+      const producer = await seedWorld(server.db.store, {
+        organizations: [{ oid: PRODUCER, name: 'Hoivapolku Oy', kind: 'private_provider' }],
+        serviceUnits: [{ oid: HOME, organizationOid: PRODUCER, nameFi: 'Perhekoti Kuusela' }],
+        rightDefaults: { organizationOid: PRODUCER, serviceTasks: [FAMILY], validFrom: '2020-01-01' },
+        professionals: [{ login: 'elina', rights: [{ serviceUnitOids: [HOME], role: 'social_instructor' }] }],
       });
+      ids.elina = producer.ids.elina!;
       for (const who of ['mother', 'child']) {
         const right = await api.post(`${reg}/clienthoods/${p[who]}/usage-rights`, tokens.leena, {
           serviceTask: FAMILY,

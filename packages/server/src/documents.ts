@@ -30,7 +30,9 @@ import {
   getCurrentState,
   indexLinkedClients,
   insertDocumentVersion,
+  insertFirstVersions,
   loadClientFacts,
+  type NewDocumentVersion,
   type Register,
   type Tx,
   VersionConflictError,
@@ -39,6 +41,7 @@ import { type AuditNote, Refusal } from './audit.ts';
 import type { ServerContext } from './context.ts';
 import { notFound, ProblemError, type ProblemFieldError, problem } from './problem.ts';
 import { referenceCache } from './reference-cache.ts';
+import type { StoreReads } from './store-reads.ts';
 
 /** The code systems the API checks, named as the server uses them; the OIDs are the codes module's. */
 export const CODE_SYSTEM = {
@@ -101,7 +104,8 @@ export async function regulatedAccess(tx: Tx, actor: Actor, note: AuditNote): Pr
 /**
  * Decides `action` on a document of `clients`. A document of several clients (a shared case) is
  * allowed when the facts of any one of them allow it; the audit entry names that client. Without
- * an allowing client, the first refusal is returned.
+ * an allowing client, the first refusal is returned. `reads` shares the facts read between the
+ * documents of a batch.
  */
 export async function decideOnClients(
   tx: Tx,
@@ -110,11 +114,17 @@ export async function decideOnClients(
   target: Target,
   clients: readonly string[],
   note: AuditNote,
+  reads?: StoreReads,
 ): Promise<AccessDecision & { clientKey?: string }> {
   const access = await regulatedAccess(tx, actor, note);
   let refusal: AccessDecision | undefined;
   for (const clientKey of clients.length > 0 ? clients : [undefined]) {
-    const facts = clientKey === undefined ? NO_FACTS : await loadClientFacts(tx, clientKey);
+    const facts =
+      clientKey === undefined
+        ? NO_FACTS
+        : reads
+          ? await reads.clientFacts(tx, clientKey)
+          : await loadClientFacts(tx, clientKey);
     const d = decideAccess(actor, action, target, facts, access);
     if (d.effect === 'allow') return clientKey === undefined ? d : { ...d, clientKey };
     refusal ??= d;
@@ -288,18 +298,20 @@ export interface VersionToWrite {
   readonly reason?: string;
 }
 
-/** Renders, writes and notes one version; a lost race on the version number answers 409. */
-export async function writeVersion(
+/** Mints the version's OID and renders its XHTML: the version as it will be written. */
+export async function prepareVersion(
   ctx: ServerContext,
   tx: Tx,
   actor: Actor,
-  note: AuditNote,
   v: VersionToWrite,
   xhtml?: string,
-): Promise<DocumentVersion> {
+  reads?: StoreReads,
+): Promise<NewDocumentVersion> {
   const versionOid = mintOid(ctx, v.metadata.registrarOid);
   const setId = v.setId ?? versionOid;
-  const org = await referenceCache(ctx).organization(tx, v.metadata.organizationOid);
+  const org = reads
+    ? await reads.organization(ctx, tx, v.metadata.organizationOid)
+    : await referenceCache(ctx).organization(tx, v.metadata.organizationOid);
   const rendered =
     xhtml ??
     renderXhtml(v.definition, v.content, {
@@ -311,33 +323,74 @@ export async function writeVersion(
         ...(org ? { organization: org.name } : {}),
       },
     });
+  return {
+    setId,
+    version: v.version,
+    versionOid,
+    status: v.status,
+    metadata: v.metadata,
+    content: v.content,
+    xhtml: rendered,
+    ...(v.reason !== undefined ? { reason: v.reason } : {}),
+    recordedBy: actor.professionalId,
+  };
+}
+
+function conflictProblem(e: unknown): unknown {
+  if (e instanceof VersionConflictError) {
+    return new ProblemError(
+      problem('version-conflict', `Version ${e.currentVersion} is now current; correct that version.`, {
+        currentVersion: e.currentVersion,
+        rule: 'version_conflict',
+      }),
+    );
+  }
+  return e;
+}
+
+function noteWritten(note: AuditNote, v: NewDocumentVersion): void {
+  note.clientKey ??= v.metadata.clients[0];
+  note.documents.push({ setId: v.setId, version: v.version });
+}
+
+/** Renders, writes and notes one version; a lost race on the version number answers 409. */
+export async function writeVersion(
+  ctx: ServerContext,
+  tx: Tx,
+  actor: Actor,
+  note: AuditNote,
+  v: VersionToWrite,
+  xhtml?: string,
+): Promise<DocumentVersion> {
+  const version = await prepareVersion(ctx, tx, actor, v, xhtml);
   try {
-    const stored = await insertDocumentVersion(tx, {
-      setId,
-      version: v.version,
-      versionOid,
-      status: v.status,
-      metadata: v.metadata,
-      content: v.content,
-      xhtml: rendered,
-      ...(v.reason !== undefined ? { reason: v.reason } : {}),
-      recordedBy: actor.professionalId,
-    });
+    const stored = await insertDocumentVersion(tx, version);
     // A document of a client linked to another (temporary identifier ↔ identity code) is found by both.
-    await indexLinkedClients(tx, setId, v.metadata.clients);
-    note.clientKey ??= v.metadata.clients[0];
-    note.documents.push({ setId, version: v.version });
+    await indexLinkedClients(tx, version.setId, v.metadata.clients);
+    noteWritten(note, version);
     return stored;
   } catch (e) {
-    if (e instanceof VersionConflictError) {
-      throw new ProblemError(
-        problem('version-conflict', `Version ${e.currentVersion} is now current; correct that version.`, {
-          currentVersion: e.currentVersion,
-          rule: 'version_conflict',
-        }),
-      );
-    }
-    throw e;
+    throw conflictProblem(e);
+  }
+}
+
+/**
+ * Writes version 1 of many prepared documents with one statement (a batch, or a group of
+ * concurrent stores) and notes each in its own audit note.
+ */
+export async function writeFirstVersions(
+  tx: Tx,
+  items: readonly { note: AuditNote; version: NewDocumentVersion }[],
+): Promise<DocumentVersion[]> {
+  try {
+    const stored = await insertFirstVersions(
+      tx,
+      items.map((i) => i.version),
+    );
+    for (const i of items) noteWritten(i.note, i.version);
+    return stored;
+  } catch (e) {
+    throw conflictProblem(e);
   }
 }
 
@@ -412,8 +465,9 @@ export async function requireWrite(
   target: Target,
   clients: readonly string[],
   note: AuditNote,
+  reads?: StoreReads,
 ): Promise<void> {
-  const d = await decideOnClients(tx, actor, action, target, clients, note);
+  const d = await decideOnClients(tx, actor, action, target, clients, note, reads);
   if (d.effect === 'deny') {
     // Writing into a register the organization may not use looks like the register is missing.
     if (d.rule === 'registrar_boundary') throw hide(d.rule, d.reason);

@@ -8,6 +8,11 @@ import { type BuildServerOptions, buildServer } from './server.ts';
 
 export type { RegistrarEntitlementSource, ServerConfig } from './context.ts';
 export { ownOrganizationRegistrar } from './context.ts';
+export {
+  checkManifestLineShape,
+  LegacyManifestLine,
+  type ManifestLineError,
+} from './legacy-manifest.ts';
 export type { Problem, ProblemFieldError } from './problem.ts';
 export { type BuildServerOptions, buildServer, DEFAULT_BODY_LIMIT } from './server.ts';
 export { SESSION_COOKIE, sessionKey, signSession } from './session.ts';

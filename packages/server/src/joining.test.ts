@@ -5,16 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { builtinStructures, generateMinimalDocument } from '@varanto/domain/structures';
-import {
-  createOrganization,
-  createPerson,
-  createProfessional,
-  createRegister,
-  createServiceUnit,
-  grantRight,
-} from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
 import type { Problem } from './problem.ts';
+import { seedWorld } from './test-world.ts';
 import { type ApiClient, hetu, type RunningTestServer, startTestServer } from './testing.ts';
 
 const COUNTY = '1.2.246.10.1212121';
@@ -43,66 +36,50 @@ for (const engine of await testEngines()) {
         { now: () => new Date('2026-04-01T09:00:00Z') },
       );
       api = server.api;
-      await server.db.store.transaction(async (tx) => {
-        for (const org of ORGS) {
-          await createOrganization(tx, {
-            oid: org,
-            name: `Org ${org}`,
-            kind: org === COUNTY ? 'wellbeing_county' : 'private_provider',
-          });
-          await createServiceUnit(tx, { oid: unit(org), organizationOid: org, nameFi: `Yksikkö ${org}` });
-          await createRegister(tx, {
-            id: register(org),
-            registrarOid: org,
-            registerType: '1',
-            name: `Rekisteri ${org}`,
-          });
-          const admin = await createProfessional(tx, {
+      const world = await seedWorld(server.db.store, {
+        organizations: ORGS.map((org) => ({
+          oid: org,
+          name: `Org ${org}`,
+          kind: org === COUNTY ? 'wellbeing_county' : 'private_provider',
+        })),
+        serviceUnits: ORGS.map((org) => ({ oid: unit(org), organizationOid: org, nameFi: `Yksikkö ${org}` })),
+        registers: ORGS.map((org) => ({ id: register(org), registrarOid: org, name: `Rekisteri ${org}` })),
+        rightDefaults: { validFrom: '2020-01-01' },
+        professionals: [
+          ...ORGS.map((org) => ({
             login: `admin-${org}`,
             givenNames: 'A',
             familyName: 'Admin',
-          });
-          await grantRight(tx, {
-            professionalId: admin.id,
-            organizationOid: org,
-            serviceUnitOids: [unit(org)],
-            role: 'admin',
-            serviceTasks: [],
-            validFrom: '2020-01-01',
-            grantedBy: 'bootstrap',
-          });
-        }
-        const sw = await createProfessional(tx, {
-          login: 'county.worker',
-          givenNames: 'C',
-          familyName: 'Worker',
-        });
-        await grantRight(tx, {
-          professionalId: sw.id,
-          organizationOid: COUNTY,
-          serviceUnitOids: [unit(COUNTY)],
-          role: 'social_worker',
-          serviceTasks: ['24'],
-          validFrom: '2020-01-01',
-          grantedBy: 'bootstrap',
-        });
-        child = (
-          await createPerson(tx, {
-            hetu: hetu('2015-03-03', 961),
-            familyName: 'Lapsi',
-            givenNames: 'Liisa',
-            turvakielto: false,
-          })
-        ).clientKey;
-        ownClient = (
-          await createPerson(tx, {
-            hetu: hetu('1950-01-01', 962),
-            familyName: 'Oma',
-            givenNames: 'Olga',
-            turvakielto: false,
-          })
-        ).clientKey;
+            rights: [
+              {
+                organizationOid: org,
+                serviceUnitOids: [unit(org)],
+                role: 'admin' as const,
+                serviceTasks: [],
+              },
+            ],
+          })),
+          {
+            login: 'county.worker',
+            givenNames: 'C',
+            familyName: 'Worker',
+            rights: [
+              {
+                organizationOid: COUNTY,
+                serviceUnitOids: [unit(COUNTY)],
+                role: 'social_worker',
+                serviceTasks: ['24'],
+              },
+            ],
+          },
+        ],
+        persons: [
+          { name: 'child', hetu: hetu('2015-03-03', 961), familyName: 'Lapsi', givenNames: 'Liisa' },
+          { name: 'own', hetu: hetu('1950-01-01', 962), familyName: 'Oma', givenNames: 'Olga' },
+        ],
       });
+      child = world.clientKeys.child!;
+      ownClient = world.clientKeys.own!;
     });
     after(() => server.close());
 

@@ -7,23 +7,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { builtinStructures, generateMinimalDocument } from '@varanto/domain/structures';
 import { MANDATE_SCOPE_SOCIAL_WELFARE_RECORDS } from '@varanto/domain/visibility';
-import {
-  createPerson,
-  createProfessional,
-  createRegister,
-  createServiceUnit,
-  grantRight,
-  listAudit,
-} from '@varanto/store';
+import { listAudit } from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
 import type { Problem } from './problem.ts';
-import {
-  type ApiClient,
-  bootstrapOrganization,
-  hetu,
-  type RunningTestServer,
-  startTestServer,
-} from './testing.ts';
+import { seedWorld } from './test-world.ts';
+import { type ApiClient, hetu, type RunningTestServer, startTestServer } from './testing.ts';
 
 const COUNTY = '1.2.246.10.6666666';
 const ADMIN_UNIT = `${COUNTY}.10.0`;
@@ -71,70 +59,50 @@ for (const engine of await testEngines()) {
     before(async () => {
       server = await startTestServer(engine, { sessionTtlSeconds: 365 * 86_400 }, { now: () => now });
       api = server.api;
-      await bootstrapOrganization(server.db.store, {
-        organizationOid: COUNTY,
-        name: 'Kaksoisjärven hyvinvointialue',
-        unitOid: ADMIN_UNIT,
-        adminLogin: 'admin',
+      const persons: [string, string, string, number][] = [
+        ['father', 'Pekka', '1984-09-30', 921],
+        ['child', 'Eetu', '2016-04-01', 922],
+        ['grandma', 'Aune', '1948-02-02', 923],
+        ['mother', 'Maija', '1986-04-12', 924],
+      ];
+      for (const [who, , birthDate, n] of persons) hetus[who] = hetu(birthDate, n);
+      const world = await seedWorld(server.db.store, {
+        organizations: [
+          {
+            oid: COUNTY,
+            name: 'Kaksoisjärven hyvinvointialue',
+            admin: { login: 'admin', unitOid: ADMIN_UNIT },
+          },
+          {
+            oid: OTHER,
+            name: 'Toinen hyvinvointialue',
+            admin: { login: 'other-admin', unitOid: `${OTHER}.10.0` },
+          },
+        ],
+        serviceUnits: [{ oid: CW_UNIT, organizationOid: COUNTY, nameFi: 'Lastensuojelu' }],
+        registers: [{ id: REGISTER, registrarOid: COUNTY }],
+        rightDefaults: {
+          organizationOid: COUNTY,
+          serviceUnitOids: [CW_UNIT],
+          role: 'social_worker',
+          serviceTasks: [CHILD_WELFARE],
+          validFrom: '2020-01-01',
+        },
+        professionals: [
+          { login: 'leena' },
+          { login: 'sanna' },
+          { login: 'pertti', rights: [{ role: 'practical_nurse' }] },
+        ],
+        persons: persons.map(([name, givenNames, birthDate]) => ({
+          name,
+          hetu: hetus[name],
+          familyName: 'Mäkinen',
+          givenNames,
+          birthDate,
+        })),
       });
-      await bootstrapOrganization(server.db.store, {
-        organizationOid: OTHER,
-        name: 'Toinen hyvinvointialue',
-        unitOid: `${OTHER}.10.0`,
-        adminLogin: 'other-admin',
-      });
-      await server.db.store.transaction(async (tx) => {
-        await createServiceUnit(tx, { oid: CW_UNIT, organizationOid: COUNTY, nameFi: 'Lastensuojelu' });
-        await createRegister(tx, {
-          id: REGISTER,
-          registrarOid: COUNTY,
-          registerType: '1',
-          name: 'Asiakasrekisteri',
-        });
-        const people: [string, 'social_worker' | 'practical_nurse'][] = [
-          ['leena', 'social_worker'],
-          ['sanna', 'social_worker'],
-          ['pertti', 'practical_nurse'],
-        ];
-        for (const [who, role] of people) {
-          const pro = await createProfessional(tx, { login: who, givenNames: who, familyName: 'Testinen' });
-          ids[who] = pro.id;
-          await grantRight(tx, {
-            professionalId: pro.id,
-            organizationOid: COUNTY,
-            serviceUnitOids: [CW_UNIT],
-            role,
-            serviceTasks: [CHILD_WELFARE],
-            validFrom: '2020-01-01',
-            grantedBy: 'bootstrap',
-          });
-        }
-        for (const [who, login] of [
-          ['admin', 'admin'],
-          ['otherAdmin', 'other-admin'],
-        ] as const) {
-          const r = await tx.query<{ id: string }>('SELECT id FROM professional WHERE login = $1', [login]);
-          ids[who] = r.rows[0]!.id;
-        }
-        const persons: [string, string, string, number][] = [
-          ['father', 'Pekka', '1984-09-30', 921],
-          ['child', 'Eetu', '2016-04-01', 922],
-          ['grandma', 'Aune', '1948-02-02', 923],
-          ['mother', 'Maija', '1986-04-12', 924],
-        ];
-        for (const [who, given, birthDate, n] of persons) {
-          hetus[who] = hetu(birthDate, n);
-          p[who] = (
-            await createPerson(tx, {
-              hetu: hetus[who],
-              familyName: 'Mäkinen',
-              givenNames: given,
-              birthDate,
-              turvakielto: false,
-            })
-          ).clientKey;
-        }
-      });
+      Object.assign(ids, world.ids, { otherAdmin: world.ids['other-admin'] });
+      Object.assign(p, world.clientKeys);
       for (const who of ['leena', 'sanna', 'pertti', 'admin']) tokens[who] = await api.login(who);
       tokens.otherAdmin = await api.login('other-admin');
       tokens.adminWeak = await api.login('admin', 'password');

@@ -76,7 +76,7 @@ const PROBLEM_TEXT: Record<number, string> = {
   415: 'Unsupported media type',
   422: 'Content or codes not valid',
   429: 'Too many requests',
-  503: 'Database unreachable',
+  503: 'Too busy for now, or the database unreachable; try again (Retry-After when given)',
 };
 
 /** Response entries for problem statuses, for the OpenAPI document and the response check. */

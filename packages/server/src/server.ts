@@ -32,6 +32,7 @@ import { clienthoodRoutes } from './routes/clienthoods.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { errorFlagRoutes } from './routes/error-flags.ts';
 import { joiningRoutes } from './routes/joining.ts';
+import { legacyRoutes } from './routes/legacy.ts';
 import { personRelationRoutes } from './routes/person-relations.ts';
 import { personRoutes } from './routes/persons.ts';
 import { referenceRoutes } from './routes/reference.ts';
@@ -177,6 +178,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   personRoutes(typed, ctx);
   personRelationRoutes(typed, ctx);
   documentRoutes(typed, ctx);
+  legacyRoutes(typed, ctx);
   clienthoodRoutes(typed, ctx);
   caseRoutes(typed, ctx);
   referenceRoutes(typed, ctx);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { jwtVerify, SignJWT } from 'jose';
-import { sessionKey, signSession, verifySession } from './session.ts';
+import { renewSession, sessionKey, signSession, verifySession } from './session.ts';
 import { TEST_SECRET } from './testing.ts';
 
 const key = sessionKey(TEST_SECRET);
@@ -68,8 +68,49 @@ describe('session tokens (node:crypto HS256)', () => {
       method: 'password',
       sessionId: claims.jti,
       issuedAt: now,
+      authenticatedAt: now,
       expiresAt: new Date((iat + 60) * 1000),
     });
+  });
+
+  test('a renewed session is a new one that keeps the login moment, strength and expiry', async () => {
+    const login = new Date('2025-05-01T08:00:00.250Z');
+    const first = await signSession(
+      key,
+      { professionalId: claims.sub, login: 'sari', strongAuth: true, method: 'certificate-card-demo' },
+      login,
+      8 * 3600,
+    );
+    const original = (await verifySession(key, first.token, login))!;
+    assert.equal(original.authenticatedAt.getTime(), login.getTime(), 'a login is authenticated when issued');
+    const later = new Date(login.getTime() + 3 * 3600_000 + 17);
+    const renewed = await renewSession(key, original, later);
+    assert.equal(renewed.expiresAt.getTime(), first.expiresAt.getTime());
+    const s = (await verifySession(key, renewed.token, later))!;
+    assert.deepEqual(s, {
+      ...original,
+      sessionId: renewed.sessionId,
+      issuedAt: later,
+      authenticatedAt: login,
+    });
+    assert.notEqual(renewed.sessionId, original.sessionId);
+    // Standard claims a JOSE library reads: auth_time is the login, iat the renewal.
+    const { payload } = await jwtVerify(renewed.token, key, { algorithms: ['HS256'], currentDate: later });
+    assert.deepEqual(
+      [payload.auth_time, payload.iat, payload.exp],
+      [login.getTime() / 1000, later.getTime() / 1000, first.expiresAt.getTime() / 1000],
+    );
+    // It ends when the first would have, renewed or not.
+    assert.equal(await verifySession(key, renewed.token, first.expiresAt), undefined);
+    // A login moment after the issue, or not a number, is not ours.
+    assert.equal(
+      await verifySession(key, handMade({ alg: 'HS256' }, { ...claims, auth_time: iat + 1 }), now),
+      undefined,
+    );
+    assert.equal(
+      await verifySession(key, handMade({ alg: 'HS256' }, { ...claims, auth_time: 'x' }), now),
+      undefined,
+    );
   });
 
   test('each session has its own id and keeps its issue moment to the millisecond', async () => {

@@ -29,6 +29,11 @@ export interface Session {
   sessionId: string;
   /** The token's `iat`, to the millisecond: a revocation of all sessions refuses those issued before it. */
   issuedAt: Date;
+  /**
+   * When the person logged in: the issue moment, or for a session renewed in place of an earlier
+   * one (`renewSession`), that one's (the token's `auth_time`, OpenID Connect's claim).
+   */
+  authenticatedAt: Date;
   expiresAt: Date;
 }
 
@@ -47,15 +52,56 @@ function mac(key: Uint8Array, signingInput: string): Buffer {
 
 export async function signSession(
   key: Uint8Array,
-  s: Omit<Session, 'expiresAt' | 'issuedAt' | 'sessionId'> & { sessionId?: string },
+  s: Omit<Session, 'expiresAt' | 'issuedAt' | 'sessionId' | 'authenticatedAt'> & { sessionId?: string },
   now: Date,
   ttlSeconds: number,
+): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
+  // Expiry stays a whole second, counted from the second the session was issued in.
+  return sign(key, s, now, Math.floor(now.getTime() / 1000) + ttlSeconds);
+}
+
+/**
+ * A new session (new id, issued `now`) in place of `session`, for the same person, strength and
+ * method, that ends when `session` would have ended and keeps its login moment: a renewal neither
+ * lengthens a session nor makes its login look newer than it was, however often it is repeated.
+ */
+export async function renewSession(
+  key: Uint8Array,
+  session: Session,
+  now: Date,
+): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
+  return sign(
+    key,
+    {
+      professionalId: session.professionalId,
+      login: session.login,
+      strongAuth: session.strongAuth,
+      method: session.method,
+      authenticatedAt: session.authenticatedAt,
+    },
+    now,
+    Math.floor(session.expiresAt.getTime() / 1000),
+  );
+}
+
+async function sign(
+  key: Uint8Array,
+  s: Omit<Session, 'expiresAt' | 'issuedAt' | 'sessionId' | 'authenticatedAt'> & {
+    sessionId?: string;
+    authenticatedAt?: Date;
+  },
+  now: Date,
+  exp: number,
 ): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
   // RFC 7519 NumericDate may be fractional: the issue moment keeps its milliseconds, so a session
   // issued right after a revocation of all is told apart from one issued just before it.
   const iat = now.getTime() / 1000;
-  const exp = Math.floor(iat) + ttlSeconds;
   const sessionId = s.sessionId ?? randomUUID();
+  // Written only when the login was before the issue (a renewed session); otherwise it is `iat`.
+  const authTime =
+    s.authenticatedAt !== undefined && s.authenticatedAt.getTime() !== now.getTime()
+      ? s.authenticatedAt.getTime() / 1000
+      : undefined;
   const payload = {
     login: s.login,
     strong: s.strongAuth,
@@ -66,6 +112,7 @@ export async function signSession(
     iat,
     exp,
     jti: sessionId,
+    ...(authTime !== undefined ? { auth_time: authTime } : {}),
   };
   const signingInput = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
   const token = `${signingInput}.${mac(key, signingInput).toString('base64url')}`;
@@ -119,6 +166,13 @@ export async function verifySession(key: Uint8Array, token: string, now: Date): 
     typeof payload.iat !== 'number' ||
     !Number.isFinite(payload.iat) ||
     typeof payload.strong !== 'boolean' ||
+    // A login moment, when given, is a number no later than the issue.
+    (payload.auth_time !== undefined &&
+      !(
+        typeof payload.auth_time === 'number' &&
+        Number.isFinite(payload.auth_time) &&
+        payload.auth_time <= payload.iat
+      )) ||
     (method !== 'password' && method !== 'certificate-card-demo')
   ) {
     return undefined;
@@ -130,6 +184,9 @@ export async function verifySession(key: Uint8Array, token: string, now: Date): 
     method,
     sessionId: payload.jti,
     issuedAt: new Date(Math.round(payload.iat * 1000)),
+    authenticatedAt: new Date(
+      Math.round((typeof payload.auth_time === 'number' ? payload.auth_time : payload.iat) * 1000),
+    ),
     expiresAt: new Date(payload.exp * 1000),
   };
 }

@@ -7,23 +7,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import {
-  APPEND_ONLY_SQLSTATE,
-  createPerson,
-  createProfessional,
-  grantRight,
-  revokeSessionsBefore,
-  sqlState,
-} from '@varanto/store';
+import { APPEND_ONLY_SQLSTATE, revokeSession, revokeSessionsBefore, sqlState } from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
-import { SESSION_COOKIE, sessionKey, signSession } from './session.ts';
-import {
-  bootstrapOrganization,
-  hetu,
-  type RunningTestServer,
-  startTestServer,
-  TEST_SECRET,
-} from './testing.ts';
+import { SESSION_COOKIE, sessionKey, signSession, verifySession } from './session.ts';
+import { seedWorld } from './test-world.ts';
+import { hetu, type RunningTestServer, startTestServer, TEST_SECRET } from './testing.ts';
 
 const ORG = '1.2.246.10.78001';
 const UNIT = `${ORG}.10.1`;
@@ -46,48 +34,40 @@ for (const engine of await testEngines()) {
 
       before(async () => {
         server = await startTestServer(engine, { authCacheMs: cacheMs });
-        await bootstrapOrganization(server.db.store, {
-          organizationOid: ORG,
-          name: 'Istuntojen hyvinvointialue',
-          unitOid: UNIT,
-          adminLogin: 'sess-admin',
-        });
-        await bootstrapOrganization(server.db.store, {
-          organizationOid: OTHER,
-          name: 'Toinen hyvinvointialue',
-          unitOid: `${OTHER}.10.1`,
-          adminLogin: 'sess-other-admin',
-        });
         citizenHetu = hetu('1985-03-03', 931);
-        await server.db.store.transaction(async (tx) => {
-          for (const login of ['sess-sari', 'sess-ville', 'sess-timo', 'sess-nora']) {
-            const p = await createProfessional(tx, { login, givenNames: login, familyName: 'T' });
-            ids[login] = p.id;
-            await grantRight(tx, {
-              professionalId: p.id,
-              organizationOid: ORG,
-              serviceUnitOids: [UNIT],
-              role: 'social_worker',
-              serviceTasks: [FAMILY],
-              validFrom: '2020-01-01',
-              grantedBy: 'test',
-            });
-          }
-          citizenKey = (
-            await createPerson(tx, {
+        const world = await seedWorld(server.db.store, {
+          organizations: [
+            { oid: ORG, name: 'Istuntojen hyvinvointialue', admin: { login: 'sess-admin', unitOid: UNIT } },
+            {
+              oid: OTHER,
+              name: 'Toinen hyvinvointialue',
+              admin: { login: 'sess-other-admin', unitOid: `${OTHER}.10.1` },
+            },
+          ],
+          rightDefaults: {
+            organizationOid: ORG,
+            serviceUnitOids: [UNIT],
+            role: 'social_worker',
+            serviceTasks: [FAMILY],
+            validFrom: '2020-01-01',
+            grantedBy: 'test',
+          },
+          professionals: ['sess-sari', 'sess-ville', 'sess-timo', 'sess-nora'].map((login) => ({
+            login,
+            familyName: 'T',
+          })),
+          persons: [
+            {
+              name: 'citizen',
               hetu: citizenHetu,
               familyName: 'Kansalainen',
               givenNames: 'Kaisa',
               birthDate: '1985-03-03',
-              turvakielto: false,
-            })
-          ).clientKey;
+            },
+          ],
         });
-        const r = await server.db.owner.pool.query<{ id: string }>(
-          "SELECT id FROM professional WHERE login IN ('sess-admin', 'sess-other-admin') ORDER BY login",
-        );
-        ids['sess-admin'] = r.rows[0]!.id;
-        ids['sess-other-admin'] = r.rows[1]!.id;
+        Object.assign(ids, world.ids);
+        citizenKey = world.clientKeys.citizen!;
       });
       after(() => server.close());
 
@@ -239,6 +219,191 @@ for (const engine of await testEngines()) {
         assert.equal((await me(one)).status, 401);
         assert.equal((await me(two)).status, 401);
         assert.equal((await me(await server.api.login('sess-ville'))).status, 200);
+      });
+
+      test("from a browser (session cookie), revoking one's own sessions ends the others and renews this one", async () => {
+        const cookie = (token: string) => ({ headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+        const browser = await server.api.login('sess-ville');
+        const other = await server.api.login('sess-ville', 'password');
+        const r = await server.api.call('POST', `/professionals/${ids['sess-ville']}/sessions/revoke`, {
+          ...cookie(browser),
+          body: { reason: 'muut istunnot' },
+        });
+        assert.equal(r.status, 201, r.text);
+        const set = r.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+        assert.ok(set, 'a new session cookie');
+        const renewed = set.slice(SESSION_COOKIE.length + 1).split(';')[0]!;
+        assert.notEqual(renewed, browser);
+        assert.equal((await server.api.call('GET', '/auth/me', cookie(browser))).status, 401);
+        assert.equal((await me(other)).status, 401);
+        const again = await server.api.call<{ strongAuth: boolean; login: string }>(
+          'GET',
+          '/auth/me',
+          cookie(renewed),
+        );
+        assert.equal(again.status, 200, again.text);
+        assert.deepEqual([again.body.login, again.body.strongAuth], ['sess-ville', true]);
+        // A Bearer token revoking its own sessions gets no cookie: a script has no browser to keep.
+        const script = await server.api.login('sess-ville');
+        const viaBearer = await revoke(script, ids['sess-ville']!);
+        assert.equal(viaBearer.status, 201);
+        assert.equal(viaBearer.headers.getSetCookie().length, 0);
+        assert.equal((await server.api.call('GET', '/auth/me', cookie(renewed))).status, 401);
+      });
+
+      test('the renewed session ends when the old one would have and keeps its login moment', async () => {
+        const cookie = (token: string) => ({ headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+        const key = sessionKey(TEST_SECRET);
+        // A browser that logged in with the card an hour ago (signed as a login signs it).
+        const loggedIn = new Date(Date.now() - 3_600_000);
+        const browser = await signSession(
+          key,
+          {
+            professionalId: ids['sess-nora']!,
+            login: 'sess-nora',
+            strongAuth: true,
+            method: 'certificate-card-demo',
+          },
+          loggedIn,
+          8 * 3600,
+        );
+        const renew = async (token: string) => {
+          const r = await server.api.call('POST', `/professionals/${ids['sess-nora']}/sessions/revoke`, {
+            ...cookie(token),
+            body: { reason: 'muut istunnot' },
+          });
+          assert.equal(r.status, 201, r.text);
+          const set = r.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+          assert.ok(set, 'a new session cookie');
+          const expires = /;\s*Expires=([^;]+)/i.exec(set)?.[1];
+          assert.ok(expires, set);
+          const t = set.slice(SESSION_COOKIE.length + 1).split(';')[0]!;
+          return {
+            token: t,
+            cookieExpires: new Date(expires),
+            session: await verifySession(key, t, new Date()),
+          };
+        };
+        const first = await renew(browser.token);
+        assert.ok(first.session, 'a valid token');
+        assert.equal(first.session.expiresAt.getTime(), browser.expiresAt.getTime(), 'no new lifetime');
+        assert.equal(first.cookieExpires.getTime(), browser.expiresAt.getTime(), "the cookie's expiry too");
+        assert.equal(first.session.authenticatedAt.getTime(), loggedIn.getTime(), 'the login moment kept');
+        assert.ok(first.session.issuedAt.getTime() > loggedIn.getTime(), 'issued anew, after the revocation');
+        assert.deepEqual([first.session.strongAuth, first.session.method], [true, 'certificate-card-demo']);
+        const me = await server.api.call<{ strongAuth: boolean }>('GET', '/auth/me', cookie(first.token));
+        assert.equal(me.status, 200, me.text);
+        // Renewing again and again never lengthens it: it still ends when the first login's would.
+        const second = await renew(first.token);
+        assert.equal(second.session?.expiresAt.getTime(), browser.expiresAt.getTime());
+        assert.equal(second.session?.authenticatedAt.getTime(), loggedIn.getTime());
+        assert.equal((await server.api.call('GET', '/auth/me', cookie(first.token))).status, 401);
+        assert.equal((await server.api.call('GET', '/auth/me', cookie(second.token))).status, 200);
+      });
+
+      test('a session revoked elsewhere cannot renew itself by revoking its own sessions', async () => {
+        const cookie = (token: string) => ({ headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+        for (const [login, revokedBehind] of [
+          // Another node, the CLI or SQL revokes every session of the professional ...
+          [
+            'sess-timo',
+            (id: string) =>
+              server.db.store.transaction((tx) =>
+                revokeSessionsBefore(tx, {
+                  subjectKind: 'professional',
+                  subjectId: id,
+                  issuedBefore: new Date(),
+                  revokedBy: ids['sess-admin']!,
+                  reason: 'varastettu kortti',
+                }),
+              ),
+          ],
+          // ... or the browser's one session was logged out on another node.
+          [
+            'sess-sari',
+            (id: string, token: string) =>
+              server.db.store.transaction(async (tx) => {
+                const s = (await verifySession(sessionKey(TEST_SECRET), token, new Date()))!;
+                await revokeSession(tx, {
+                  subjectKind: 'professional',
+                  subjectId: id,
+                  sessionId: s.sessionId,
+                  expiresAt: s.expiresAt,
+                  revokedBy: id,
+                  reason: 'logout',
+                });
+              }),
+          ],
+        ] as const) {
+          const id = ids[login]!;
+          const browser = await server.api.login(login);
+          assert.equal((await me(browser)).status, 200, 'cached now, when the cache is on');
+          await revokedBehind(id, browser);
+          await new Promise((r) => setTimeout(r, 5));
+          const r = await server.api.call<Problem>('POST', `/professionals/${id}/sessions/revoke`, {
+            ...cookie(browser),
+            body: { reason: 'muut istunnot' },
+          });
+          assert.equal(r.status, 401, `${login}: ${r.text}`);
+          assert.deepEqual(
+            { ...r.body, instance: undefined },
+            { ...(await expiredAnswer(id)), instance: undefined },
+            'as if unauthenticated',
+          );
+          assert.deepEqual(r.headers.getSetCookie(), [], 'no new cookie');
+          const mine = await server.db.owner.pool.query(
+            "SELECT 1 FROM session_revocation WHERE subject_id = $1 AND scope = 'all' AND revoked_by = $2",
+            [id, id],
+          );
+          assert.equal(mine.rowCount, 0, 'nothing revoked by the refused request');
+          // The process caught up: the stale cookie is refused from now on even with the cache.
+          assert.equal((await me(browser)).status, 401);
+          if (cacheMs > 0) {
+            // Authentication passed it on cached facts; the route refused it and logged why.
+            const rule = login === 'sess-timo' ? 'sessions_revoked' : 'session_logged_out';
+            assert.deepEqual(await audit('professional.sessions.revoke', id), [
+              { outcome: 'denied', rule, actor_id: id },
+            ]);
+          }
+        }
+      });
+
+      test('a revocation being committed when a browser renews itself is waited for and refuses it', async () => {
+        const cookie = (token: string) => ({ headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+        const id = ids['sess-ville']!;
+        const browser = await server.api.login('sess-ville');
+        assert.equal((await me(browser)).status, 200);
+        const client = await server.db.store.pool.connect();
+        let answered = false;
+        let committed = false;
+        try {
+          await client.query('BEGIN');
+          await revokeSessionsBefore(client, {
+            subjectKind: 'professional',
+            subjectId: id,
+            issuedBefore: new Date(),
+            revokedBy: ids['sess-admin']!,
+            reason: 'varastettu kortti',
+          });
+          const pending = server.api
+            .call('POST', `/professionals/${id}/sessions/revoke`, {
+              ...cookie(browser),
+              body: { reason: 'muut' },
+            })
+            .finally(() => {
+              answered = true;
+            });
+          await new Promise((r) => setTimeout(r, 300));
+          assert.equal(answered, false, 'the renewal waits for the revocation under way');
+          await client.query('COMMIT');
+          committed = true;
+          const r = await pending;
+          assert.equal(r.status, 401, r.text);
+          assert.deepEqual(r.headers.getSetCookie(), []);
+        } finally {
+          if (!committed) await client.query('ROLLBACK').catch(() => {});
+          client.release();
+        }
       });
 
       test('a revocation written behind the server applies at once without the cache, within its time with it', async () => {

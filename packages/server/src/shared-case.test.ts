@@ -5,16 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { builtinStructures, generateMinimalDocument } from '@varanto/domain/structures';
-import {
-  createOrganization,
-  createPerson,
-  createProfessional,
-  createRegister,
-  createServiceUnit,
-  grantRight,
-} from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
 import type { Problem } from './problem.ts';
+import { seedWorld } from './test-world.ts';
 import { type ApiClient, hetu, type RunningTestServer, startTestServer } from './testing.ts';
 
 const COUNTY = '1.2.246.10.4545454';
@@ -41,51 +34,38 @@ for (const engine of await testEngines()) {
     before(async () => {
       server = await startTestServer(engine, {}, { now: () => new Date('2026-07-01T09:00:00Z') });
       api = server.api;
-      await server.db.store.transaction(async (tx) => {
-        await createOrganization(tx, { oid: COUNTY, name: 'Hyvinvointialue', kind: 'wellbeing_county' });
-        await createServiceUnit(tx, { oid: UNIT, organizationOid: COUNTY, nameFi: 'Perhesosiaalityö' });
-        await createServiceUnit(tx, {
-          oid: OTHER_UNIT,
+      const world = await seedWorld(server.db.store, {
+        organizations: [{ oid: COUNTY, name: 'Hyvinvointialue' }],
+        serviceUnits: [
+          { oid: UNIT, organizationOid: COUNTY, nameFi: 'Perhesosiaalityö' },
+          { oid: OTHER_UNIT, organizationOid: COUNTY, nameFi: 'Aikuissosiaalityö' },
+        ],
+        registers: [{ id: REGISTER, registrarOid: COUNTY, name: 'Rekisteri' }],
+        rightDefaults: {
           organizationOid: COUNTY,
-          nameFi: 'Aikuissosiaalityö',
-        });
-        await createRegister(tx, {
-          id: REGISTER,
-          registrarOid: COUNTY,
-          registerType: '1',
-          name: 'Rekisteri',
-        });
-        for (const [login, unit] of [
-          ['sari', UNIT],
-          ['ville', OTHER_UNIT],
-        ] as const) {
-          const p = await createProfessional(tx, { login, givenNames: login, familyName: 'Testinen' });
-          ids[login] = p.id;
-          await grantRight(tx, {
-            professionalId: p.id,
-            organizationOid: COUNTY,
-            serviceUnitOids: [unit],
-            role: 'social_worker',
-            serviceTasks: [FAMILY],
-            validFrom: '2020-01-01',
-            grantedBy: 'bootstrap',
-          });
-        }
-        for (const [name, birth, n] of [
-          ['mother', '1986-04-12', 911],
-          ['father', '1984-09-30', 913],
-          ['child', '2014-02-07', 915],
-        ] as const) {
-          who[name] = (
-            await createPerson(tx, {
-              hetu: hetu(birth, n),
-              familyName: 'Virtanen',
-              givenNames: name,
-              turvakielto: false,
-            })
-          ).clientKey;
-        }
+          role: 'social_worker',
+          serviceTasks: [FAMILY],
+          validFrom: '2020-01-01',
+        },
+        professionals: [
+          { login: 'sari', rights: [{ serviceUnitOids: [UNIT] }] },
+          { login: 'ville', rights: [{ serviceUnitOids: [OTHER_UNIT] }] },
+        ],
+        persons: (
+          [
+            ['mother', '1986-04-12', 911],
+            ['father', '1984-09-30', 913],
+            ['child', '2014-02-07', 915],
+          ] as const
+        ).map(([name, birth, n]) => ({
+          name,
+          hetu: hetu(birth, n),
+          familyName: 'Virtanen',
+          givenNames: name,
+        })),
       });
+      Object.assign(ids, world.ids);
+      Object.assign(who, world.clientKeys);
     });
     after(() => server.close());
 

@@ -3,16 +3,10 @@
 // tasks only. Never another organization's staff, not even a hint that a unit or person exists.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createProfessional, createServiceUnit, grantRight } from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
 import type { Problem } from './problem.ts';
-import {
-  type ApiClient,
-  bootstrapOrganization,
-  hetu,
-  type RunningTestServer,
-  startTestServer,
-} from './testing.ts';
+import { professional, seedWorld } from './test-world.ts';
+import { type ApiClient, hetu, type RunningTestServer, startTestServer } from './testing.ts';
 
 const ORG_A = '1.2.246.10.2323231';
 const ORG_B = '1.2.246.10.2424241';
@@ -48,70 +42,36 @@ for (const engine of await testEngines()) {
     before(async () => {
       server = await startTestServer(engine, {}, { now: () => new Date(`${TODAY}T09:00:00Z`) });
       api = server.api;
-      await bootstrapOrganization(server.db.store, {
-        organizationOid: ORG_A,
-        name: 'Alue A',
-        unitOid: `${ORG_A}.10.9`,
-        adminLogin: 'admin.a',
+      const a = { organizationOid: ORG_A, serviceUnitOids: [A_FAMILY] };
+      const b = { organizationOid: ORG_B, serviceUnitOids: [B_UNIT] };
+      const world = await seedWorld(server.db.store, {
+        organizations: [
+          { oid: ORG_A, name: 'Alue A', admin: { login: 'admin.a', unitOid: `${ORG_A}.10.9` } },
+          { oid: ORG_B, name: 'Alue B', admin: { login: 'admin.b', unitOid: `${ORG_B}.10.9` } },
+        ],
+        serviceUnits: [
+          { oid: A_FAMILY, organizationOid: ORG_A, nameFi: 'Perhekeskus', nameSv: 'Familjecentret' },
+          { oid: A_EMERGENCY, organizationOid: ORG_A, nameFi: 'Sosiaalipäivystys' },
+          { oid: B_UNIT, organizationOid: ORG_B, nameFi: 'Perheneuvola' },
+        ],
+        rightDefaults: { ...a, role: 'social_worker', serviceTasks: [FAMILY], validFrom: '2025-01-01' },
+        professionals: [
+          professional('sari', 'Sari Sosiaali', { serviceTasks: [FAMILY, CHILD_WELFARE] }),
+          professional('pirjo', 'Pirjo Perälä', { role: 'practical_nurse' }),
+          professional('pekka', 'Pekka Päivystäjä', {
+            serviceUnitOids: [A_EMERGENCY],
+            serviceTasks: [CHILD_WELFARE],
+          }),
+          // Ended yesterday (a new version with validTo), ends today, begins tomorrow.
+          professional('ended', 'Eero Entinen', {}, { validTo: '2026-03-31' }),
+          professional('lastday', 'Liisa Lähtevä', { validTo: TODAY }),
+          professional('future', 'Fanni Tuleva', { validFrom: '2026-04-02' }),
+          // Moved from A to B this year: B's now, not A's.
+          professional('mover', 'Mauri Muuttaja', {}, { ...b, validFrom: '2026-01-01' }),
+          professional('bea', 'Bea Bergström', b),
+        ],
       });
-      await bootstrapOrganization(server.db.store, {
-        organizationOid: ORG_B,
-        name: 'Alue B',
-        unitOid: `${ORG_B}.10.9`,
-        adminLogin: 'admin.b',
-      });
-      await server.db.store.transaction(async (tx) => {
-        await createServiceUnit(tx, {
-          oid: A_FAMILY,
-          organizationOid: ORG_A,
-          nameFi: 'Perhekeskus',
-          nameSv: 'Familjecentret',
-        });
-        await createServiceUnit(tx, {
-          oid: A_EMERGENCY,
-          organizationOid: ORG_A,
-          nameFi: 'Sosiaalipäivystys',
-        });
-        await createServiceUnit(tx, { oid: B_UNIT, organizationOid: ORG_B, nameFi: 'Perheneuvola' });
-        const person = async (
-          login: string,
-          givenNames: string,
-          familyName: string,
-          rights: Partial<Parameters<typeof grantRight>[1]>[],
-        ) => {
-          const p = await createProfessional(tx, { login, givenNames, familyName });
-          ids[login] = p.id;
-          for (const r of rights) {
-            await grantRight(tx, {
-              professionalId: p.id,
-              organizationOid: ORG_A,
-              serviceUnitOids: [A_FAMILY],
-              role: 'social_worker',
-              serviceTasks: [FAMILY],
-              validFrom: '2025-01-01',
-              grantedBy: 'bootstrap',
-              ...r,
-            });
-          }
-        };
-        await person('sari', 'Sari', 'Sosiaali', [{ serviceTasks: [FAMILY, CHILD_WELFARE] }]);
-        await person('pirjo', 'Pirjo', 'Perälä', [{ role: 'practical_nurse' }]);
-        await person('pekka', 'Pekka', 'Päivystäjä', [
-          { serviceUnitOids: [A_EMERGENCY], serviceTasks: [CHILD_WELFARE] },
-        ]);
-        // Ended yesterday (a new version with validTo), ends today, begins tomorrow.
-        await person('ended', 'Eero', 'Entinen', [{}, { validTo: '2026-03-31' }]);
-        await person('lastday', 'Liisa', 'Lähtevä', [{ validTo: TODAY }]);
-        await person('future', 'Fanni', 'Tuleva', [{ validFrom: '2026-04-02' }]);
-        // Moved from A to B this year: B's now, not A's.
-        await person('mover', 'Mauri', 'Muuttaja', [
-          {},
-          { organizationOid: ORG_B, serviceUnitOids: [B_UNIT], validFrom: '2026-01-01' },
-        ]);
-        await person('bea', 'Bea', 'Bergström', [
-          { organizationOid: ORG_B, serviceUnitOids: [B_UNIT], serviceTasks: [FAMILY] },
-        ]);
-      });
+      Object.assign(ids, world.ids);
       for (const login of ['sari', 'bea', 'admin.a']) tokens[login] = await api.login(login);
       tokens.sariWeak = await api.login('sari', 'password');
     });

@@ -5,16 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { builtinStructures, generateMinimalDocument } from '@varanto/domain/structures';
-import {
-  createOrganization,
-  createProfessional,
-  createRegister,
-  createServiceUnit,
-  grantRight,
-  listAudit,
-} from '@varanto/store';
+import { listAudit } from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
 import type { Problem } from './problem.ts';
+import { seedWorld } from './test-world.ts';
 import { type ApiClient, hetu, type RunningTestServer, startTestServer } from './testing.ts';
 
 const COUNTY = '1.2.246.10.6161616';
@@ -50,35 +44,30 @@ for (const engine of await testEngines()) {
     before(async () => {
       server = await startTestServer(engine, {}, { now: () => new Date('2026-02-10T09:00:00Z') });
       api = server.api;
-      await server.db.store.transaction(async (tx) => {
-        await createOrganization(tx, { oid: COUNTY, name: 'Hyvinvointialue', kind: 'wellbeing_county' });
-        await createOrganization(tx, { oid: OTHER, name: 'Toinen alue', kind: 'wellbeing_county' });
-        await createServiceUnit(tx, { oid: UNIT, organizationOid: COUNTY, nameFi: 'Lastensuojelu' });
-        await createServiceUnit(tx, { oid: OTHER_UNIT, organizationOid: OTHER, nameFi: 'Muu' });
-        await createRegister(tx, {
-          id: REGISTER,
-          registrarOid: COUNTY,
-          registerType: '1',
-          name: 'Rekisteri',
-        });
-        for (const [login, org, unit, role] of [
-          ['sari', COUNTY, UNIT, 'social_worker'],
-          ['nina', COUNTY, UNIT, 'practical_nurse'],
-          ['olli', OTHER, OTHER_UNIT, 'social_worker'],
-        ] as const) {
-          const p = await createProfessional(tx, { login, givenNames: login, familyName: 'Testinen' });
-          ids[login] = p.id;
-          await grantRight(tx, {
-            professionalId: p.id,
-            organizationOid: org,
-            serviceUnitOids: [unit],
-            role,
-            serviceTasks: ['10'],
-            validFrom: '2020-01-01',
-            grantedBy: 'bootstrap',
-          });
-        }
+      const world = await seedWorld(server.db.store, {
+        organizations: [
+          { oid: COUNTY, name: 'Hyvinvointialue' },
+          { oid: OTHER, name: 'Toinen alue' },
+        ],
+        serviceUnits: [
+          { oid: UNIT, organizationOid: COUNTY, nameFi: 'Lastensuojelu' },
+          { oid: OTHER_UNIT, organizationOid: OTHER, nameFi: 'Muu' },
+        ],
+        registers: [{ id: REGISTER, registrarOid: COUNTY, name: 'Rekisteri' }],
+        rightDefaults: {
+          organizationOid: COUNTY,
+          serviceUnitOids: [UNIT],
+          role: 'social_worker',
+          serviceTasks: ['10'],
+          validFrom: '2020-01-01',
+        },
+        professionals: [
+          { login: 'sari' },
+          { login: 'nina', rights: [{ role: 'practical_nurse' }] },
+          { login: 'olli', rights: [{ organizationOid: OTHER, serviceUnitOids: [OTHER_UNIT] }] },
+        ],
       });
+      Object.assign(ids, world.ids);
     });
     after(() => server.close());
 

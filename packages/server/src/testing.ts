@@ -2,17 +2,12 @@
 // client, and the bootstrap of the first administrators (the only rows not written through the
 // API: someone has to be able to log in first).
 import { makeHetu } from '@varanto/domain/identity';
-import {
-  createOrganization,
-  createProfessional,
-  createServiceUnit,
-  grantRight,
-  type Store,
-} from '@varanto/store';
+import type { Store } from '@varanto/store';
 import { createTestStore, type TestEngine, type TestStore } from '@varanto/store/testing';
 import type { FastifyInstance } from 'fastify';
 import type { ServerConfig } from './context.ts';
 import { type BuildServerOptions, buildServer } from './server.ts';
+import { seedWorld } from './test-world.ts';
 
 export const TEST_SECRET = 'test-session-secret-of-at-least-32-bytes!';
 export const DEMO_PASSWORD = 'demo-password';
@@ -101,27 +96,14 @@ export async function bootstrapOrganization(
   b: Bootstrap,
   validFrom = '2020-01-01',
 ): Promise<void> {
-  await store.transaction(async (tx) => {
-    await createOrganization(tx, { oid: b.organizationOid, name: b.name, kind: 'wellbeing_county' });
-    await createServiceUnit(tx, {
-      oid: b.unitOid,
-      organizationOid: b.organizationOid,
-      nameFi: `${b.name}, hallinto`,
-    });
-    const admin = await createProfessional(tx, {
-      login: b.adminLogin,
-      givenNames: 'Aapo',
-      familyName: 'Admin',
-    });
-    await grantRight(tx, {
-      professionalId: admin.id,
-      organizationOid: b.organizationOid,
-      serviceUnitOids: [b.unitOid],
-      role: 'admin',
-      serviceTasks: [],
-      validFrom,
-      grantedBy: 'bootstrap',
-    });
+  await seedWorld(store, {
+    organizations: [
+      {
+        oid: b.organizationOid,
+        name: b.name,
+        admin: { login: b.adminLogin, unitOid: b.unitOid, validFrom },
+      },
+    ],
   });
 }
 
@@ -168,4 +150,26 @@ export function hetu(birthDate: string, individualNumber: number): string {
   const r = makeHetu({ birthDate, individualNumber });
   if (!r.ok) throw new Error(r.error.message);
   return r.value.value;
+}
+
+/**
+ * A narrative entry of a visit or contact (19005) about Anna Virtanen under a service task (family
+ * services unless said), the document content the server suites store; `author` is the recording
+ * worker's family name.
+ */
+export function narrativeEntry(text: string, o: { task?: string; author?: string } = {}) {
+  return {
+    merkinta_tapaamisesta_tai_yhteydenotosta: {
+      asiakas: [{ sukunimi: 'Virtanen', etunimet: 'Anna' }],
+      asiakaskertomusmerkinta: {
+        palvelutehtava: {
+          system: 'urn:oid:1.2.246.537.6.1221',
+          code: o.task ?? '24',
+          display: 'Lapsiperheiden palvelut',
+        },
+      },
+      sovitut_asiat: text,
+      laatija: { sukunimi: o.author ?? 'Sosiaali', etunimet: 'Sari' },
+    },
+  };
 }

@@ -7,15 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { builtinStructures, generateMinimalDocument } from '@varanto/domain/structures';
-import {
-  createOrganization,
-  createPerson,
-  createProfessional,
-  createRegister,
-  createServiceUnit,
-  grantRight,
-} from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
+import { seedWorld } from './test-world.ts';
 import { type ApiClient, hetu, type RunningTestServer, startTestServer } from './testing.ts';
 
 const COUNTY = '1.2.246.10.2323232';
@@ -85,77 +78,47 @@ for (const engine of await testEngines()) {
     before(async () => {
       server = await startTestServer(engine, {}, { now: () => new Date('2026-05-04T09:00:00Z') });
       api = server.api;
-      await server.db.store.transaction(async (tx) => {
-        await createOrganization(tx, {
-          oid: COUNTY,
-          name: 'Kanta-Hämeen hyvinvointialue',
-          kind: 'wellbeing_county',
-        });
-        await createOrganization(tx, {
-          oid: OTHER_COUNTY,
-          name: 'Toinen hyvinvointialue',
-          kind: 'wellbeing_county',
-        });
-        await createOrganization(tx, { oid: PRODUCER, name: 'Hoivapolku Oy', kind: 'private_provider' });
-        for (const [oid, org] of [
-          [UNIT, COUNTY],
-          [UNIT_2, COUNTY],
-          [OTHER_UNIT, OTHER_COUNTY],
-          [HOME, PRODUCER],
-        ] as const) {
-          await createServiceUnit(tx, {
-            oid,
-            organizationOid: org,
-            nameFi: `Yksikkö ${oid}`,
-            municipality: '109',
-          });
-        }
-        await createRegister(tx, {
-          id: REGISTER,
-          registrarOid: COUNTY,
-          registerType: '1',
-          name: 'Rekisteri',
-        });
-        await createRegister(tx, {
-          id: OTHER_REGISTER,
-          registrarOid: OTHER_COUNTY,
-          registerType: '1',
-          name: 'Toinen',
-        });
-        for (const a of [AUTHORIZED, ...UNAUTHORIZED]) {
-          const p = await createProfessional(tx, {
-            login: a.login,
-            givenNames: a.login,
-            familyName: 'Testinen',
-          });
-          ids[a.login] = p.id;
-          await grantRight(tx, {
-            professionalId: p.id,
-            organizationOid: a.org,
-            serviceUnitOids: [a.unit],
-            role: a.role,
-            serviceTasks: a.tasks,
-            validFrom: '2020-01-01',
-            grantedBy: 'bootstrap',
-          });
-        }
-        for (const [i, c] of CANARIES.entries()) {
-          const h = hetu(i === 0 ? '1988-03-03' : '2016-06-06', 921 + i);
-          protectedHetus.push(h);
-          protectedKeys.push(
-            (
-              await createPerson(tx, {
-                hetu: h,
-                familyName: 'Suojattu',
-                givenNames: i === 0 ? 'Maria' : 'Emil',
-                turvakielto: true,
-                homeMunicipality: c.municipality,
-                address: { street: c.street, postalCode: c.postalCode, postOffice: c.postOffice },
-              })
-            ).clientKey,
-          );
-        }
+      const persons = CANARIES.map((c, i) => ({
+        name: `protected${i}`,
+        hetu: hetu(i === 0 ? '1988-03-03' : '2016-06-06', 921 + i),
+        familyName: 'Suojattu',
+        givenNames: i === 0 ? 'Maria' : 'Emil',
+        turvakielto: true,
+        homeMunicipality: c.municipality,
+        address: { street: c.street, postalCode: c.postalCode, postOffice: c.postOffice },
+      }));
+      const world = await seedWorld(server.db.store, {
+        organizations: [
+          { oid: COUNTY, name: 'Kanta-Hämeen hyvinvointialue' },
+          { oid: OTHER_COUNTY, name: 'Toinen hyvinvointialue' },
+          { oid: PRODUCER, name: 'Hoivapolku Oy', kind: 'private_provider' },
+        ],
+        serviceUnits: (
+          [
+            [UNIT, COUNTY],
+            [UNIT_2, COUNTY],
+            [OTHER_UNIT, OTHER_COUNTY],
+            [HOME, PRODUCER],
+          ] as const
+        ).map(([oid, org]) => ({ oid, organizationOid: org, nameFi: `Yksikkö ${oid}`, municipality: '109' })),
+        registers: [
+          { id: REGISTER, registrarOid: COUNTY, name: 'Rekisteri' },
+          { id: OTHER_REGISTER, registrarOid: OTHER_COUNTY, name: 'Toinen' },
+        ],
+        rightDefaults: { validFrom: '2020-01-01' },
+        professionals: [AUTHORIZED, ...UNAUTHORIZED].map((a) => ({
+          login: a.login,
+          rights: [
+            { organizationOid: a.org, serviceUnitOids: [a.unit], role: a.role, serviceTasks: a.tasks },
+          ],
+        })),
+        persons,
       });
+      Object.assign(ids, world.ids);
+      for (const person of persons) {
+        protectedHetus.push(person.hetu);
+        protectedKeys.push(world.clientKeys[person.name]!);
+      }
     });
     after(() => server.close());
 

@@ -8,18 +8,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { builtinStructures, generateMinimalDocument } from '@varanto/domain/structures';
-import {
-  createOrganization,
-  createPerson,
-  createProfessional,
-  createRegister,
-  createServiceUnit,
-  grantRight,
-  listAudit,
-  setBroadUsageRights,
-} from '@varanto/store';
+import { createPerson, listAudit, setBroadUsageRights } from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
 import type { Problem } from './problem.ts';
+import { seedWorld } from './test-world.ts';
 import { type ApiClient, hetu, type RunningTestServer, startTestServer } from './testing.ts';
 
 const COUNTY = '1.2.246.10.7777777';
@@ -84,62 +76,33 @@ for (const engine of await testEngines()) {
     before(async () => {
       server = await startTestServer(engine, { authCacheMs: 60_000 }, { now: () => now });
       api = server.api;
-      await server.db.store.transaction(async (tx) => {
-        await createOrganization(tx, {
-          oid: COUNTY,
-          name: 'Järvi-Suomen hyvinvointialue',
-          kind: 'wellbeing_county',
-        });
-        await createOrganization(tx, { oid: PRODUCER, name: 'Hoivapolku Oy', kind: 'private_provider' });
-        await createOrganization(tx, {
-          oid: OTHER_PRODUCER,
-          name: 'Toinen Koti Oy',
-          kind: 'private_provider',
-        });
-        await createServiceUnit(tx, {
-          oid: COUNTY_UNIT,
-          organizationOid: COUNTY,
-          nameFi: 'Lapsiperheiden sosiaalityö',
-        });
-        await createServiceUnit(tx, { oid: HOME, organizationOid: PRODUCER, nameFi: 'Perhekoti Kuusela' });
-        await createServiceUnit(tx, {
-          oid: OTHER_HOME,
-          organizationOid: OTHER_PRODUCER,
-          nameFi: 'Toinen koti',
-        });
-        await createRegister(tx, {
-          id: REGISTER,
-          registrarOid: COUNTY,
-          registerType: '1',
-          name: 'Sosiaalihuollon asiakasrekisteri',
-        });
-        const people: [string, string, string, 'social_worker' | 'social_instructor'][] = [
-          ['leena', COUNTY, COUNTY_UNIT, 'social_worker'],
-          ['elina', PRODUCER, HOME, 'social_instructor'],
-          ['otto', OTHER_PRODUCER, OTHER_HOME, 'social_worker'],
-        ];
-        for (const [who, org, unit, role] of people) {
-          const p = await createProfessional(tx, { login: who, givenNames: who, familyName: 'Testinen' });
-          ids[who] = p.id;
-          await grantRight(tx, {
-            professionalId: p.id,
-            organizationOid: org,
-            serviceUnitOids: [unit],
-            role,
-            serviceTasks: [FAMILY],
-            validFrom: '2020-01-01',
-            grantedBy: 'bootstrap',
-          });
-        }
-        child = (
-          await createPerson(tx, {
-            hetu: hetu('2014-02-07', 902),
-            familyName: 'Virtanen',
-            givenNames: 'Aino',
-            turvakielto: false,
-          })
-        ).clientKey;
+      const world = await seedWorld(server.db.store, {
+        organizations: [
+          { oid: COUNTY, name: 'Järvi-Suomen hyvinvointialue' },
+          { oid: PRODUCER, name: 'Hoivapolku Oy', kind: 'private_provider' },
+          { oid: OTHER_PRODUCER, name: 'Toinen Koti Oy', kind: 'private_provider' },
+        ],
+        serviceUnits: [
+          { oid: COUNTY_UNIT, organizationOid: COUNTY, nameFi: 'Lapsiperheiden sosiaalityö' },
+          { oid: HOME, organizationOid: PRODUCER, nameFi: 'Perhekoti Kuusela' },
+          { oid: OTHER_HOME, organizationOid: OTHER_PRODUCER, nameFi: 'Toinen koti' },
+        ],
+        registers: [{ id: REGISTER, registrarOid: COUNTY, name: 'Sosiaalihuollon asiakasrekisteri' }],
+        rightDefaults: { role: 'social_worker', serviceTasks: [FAMILY], validFrom: '2020-01-01' },
+        professionals: [
+          { login: 'leena', rights: [{ organizationOid: COUNTY, serviceUnitOids: [COUNTY_UNIT] }] },
+          {
+            login: 'elina',
+            rights: [{ organizationOid: PRODUCER, serviceUnitOids: [HOME], role: 'social_instructor' }],
+          },
+          { login: 'otto', rights: [{ organizationOid: OTHER_PRODUCER, serviceUnitOids: [OTHER_HOME] }] },
+        ],
+        persons: [
+          { name: 'child', hetu: hetu('2014-02-07', 902), familyName: 'Virtanen', givenNames: 'Aino' },
+        ],
       });
+      Object.assign(ids, world.ids);
+      child = world.clientKeys.child!;
     });
     after(() => server.close());
 
@@ -517,28 +480,22 @@ for (const engine of await testEngines()) {
       const THL_REGISTER = `${THL}.1264.1`;
       const thlReg = `/registers/${encodeURIComponent(THL_REGISTER)}`;
       now = new Date('2026-09-01T08:00:00Z');
-      const person = await server.db.store.transaction(async (tx) => {
-        await createOrganization(tx, { oid: THL, name: 'THL', kind: 'state' });
-        await createServiceUnit(tx, { oid: THL_UNIT, organizationOid: THL, nameFi: 'Turvakotipalvelut' });
-        await createRegister(tx, { id: THL_REGISTER, registrarOid: THL, registerType: '1', name: 'THL' });
-        const p = await createProfessional(tx, { login: 'thl', givenNames: 'T', familyName: 'Hl' });
-        ids.thl = p.id;
-        await grantRight(tx, {
-          professionalId: p.id,
+      const thlWorld = await seedWorld(server.db.store, {
+        organizations: [{ oid: THL, name: 'THL', kind: 'state' }],
+        serviceUnits: [{ oid: THL_UNIT, organizationOid: THL, nameFi: 'Turvakotipalvelut' }],
+        registers: [{ id: THL_REGISTER, registrarOid: THL, name: 'THL' }],
+        rightDefaults: {
           organizationOid: THL,
           serviceUnitOids: [THL_UNIT],
           role: 'social_worker',
           serviceTasks: [FAMILY],
           validFrom: '2020-01-01',
-          grantedBy: 'bootstrap',
-        });
-        return createPerson(tx, {
-          hetu: hetu('1990-10-10', 971),
-          familyName: 'Turva',
-          givenNames: 'Tiina',
-          turvakielto: false,
-        });
+        },
+        professionals: [{ login: 'thl', givenNames: 'T', familyName: 'Hl' }],
+        persons: [{ name: 'tiina', hetu: hetu('1990-10-10', 971), familyName: 'Turva', givenNames: 'Tiina' }],
       });
+      ids.thl = thlWorld.ids.thl!;
+      const tiina = thlWorld.clientKeys.tiina!;
       const thl = await login('thl');
       // Only an administrator of the organizer declares it gives broad rights.
       const notAdmin = await api.call<Problem>('PUT', `/organizations/${THL}/broad-usage-rights`, {
@@ -551,7 +508,7 @@ for (const engine of await testEngines()) {
       assert.equal(
         (
           await api.post(`${thlReg}/clienthoods`, thl, {
-            clientKey: person.clientKey,
+            clientKey: tiina,
             started: '2026-09-01',
             serviceTask: FAMILY,
           })
@@ -561,11 +518,11 @@ for (const engine of await testEngines()) {
       const kase = await api.post<{ caseOid: string }>(`${thlReg}/cases`, thl, {
         serviceTask: FAMILY,
         subject: { code: '1' },
-        members: [person.clientKey],
+        members: [tiina],
         opened: '2026-09-01',
       });
       const right = await api.post<Change & { usageRights: { broad: boolean }[] }>(
-        `${thlReg}/clienthoods/${person.clientKey}/usage-rights`,
+        `${thlReg}/clienthoods/${tiina}/usage-rights`,
         thl,
         { serviceTask: FAMILY, serviceUnitOid: HOME, start: '2026-09-01', caseOid: kase.body.caseOid },
       );
@@ -573,7 +530,7 @@ for (const engine of await testEngines()) {
       assert.equal(right.body.usageRights[0]!.broad, true);
       const elina = await login('elina');
       // The producer names the personal worker and closes the case: clienthood and case documentation.
-      const worker = await api.call('PUT', `${thlReg}/clienthoods/${person.clientKey}/personal-worker`, {
+      const worker = await api.call('PUT', `${thlReg}/clienthoods/${tiina}/personal-worker`, {
         token: elina,
         body: { professionalId: ids.elina },
       });
@@ -581,7 +538,7 @@ for (const engine of await testEngines()) {
       const closed = await api.post(`/cases/${kase.body.caseOid}/close`, elina, { ended: '2026-09-01' });
       assert.equal(closed.status, 201, closed.text);
       // Opening rights stays the organizer's, even under a broad right.
-      const own = await api.post<Problem>(`${thlReg}/clienthoods/${person.clientKey}/usage-rights`, elina, {
+      const own = await api.post<Problem>(`${thlReg}/clienthoods/${tiina}/usage-rights`, elina, {
         serviceTask: FAMILY,
         serviceUnitOid: OTHER_HOME,
         start: '2026-09-02',

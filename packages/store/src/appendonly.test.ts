@@ -11,6 +11,7 @@ import { insertDocumentVersion } from './documents.ts';
 import { fileErrorFlag } from './error-flags.ts';
 import { APPEND_ONLY_SQLSTATE, sqlState } from './errors.ts';
 import { saveImportedCodeSystem, saveImportedStructure } from './imports.ts';
+import { recordLegacyImportRun } from './legacy.ts';
 import { APPEND_ONLY_TABLES } from './migrate.ts';
 import { createPerson } from './persons.ts';
 import { createOrganization, createProfessional, grantRight } from './registry.ts';
@@ -58,6 +59,20 @@ for (const engine of await testEngines()) {
           turvakielto: false,
         });
         await insertDocumentVersion(tx, newDocument({ metadata: metadata({ clients: [person.clientKey] }) }));
+        // A legacy document's file reference (migration 024), bound to that version.
+        await tx.query(
+          `INSERT INTO document_file (client_key, set_id, version, sha256, media_type, byte_size, file_name)
+           SELECT client_key, set_id, version, repeat('a', 64), 'application/pdf', 1, 'x.pdf' FROM document_version LIMIT 1`,
+        );
+        await recordLegacyImportRun(tx, {
+          runId: randomUUID(),
+          registrarOid: REGISTRAR_A,
+          manifestSha256: 'b'.repeat(64),
+          manifestPath: '/archive/manifest.ndjson',
+          documents: 1,
+          forced: false,
+          importedBy: 'cli:test',
+        });
         await saveImportedStructure(tx, {
           oid: '1.2.246.537.6.12.2002.348',
           typeCode: '72',

@@ -98,14 +98,14 @@ export async function recordCareReason(tx: Tx, r: RecordedReason): Promise<void>
   );
 }
 
-interface TaskRow {
+export interface TaskRow {
   registrar_oid: string;
   service_task: string;
   start_date: string;
   end_date: string | null;
 }
 
-interface RightRow {
+export interface RightRow {
   registrar_oid: string;
   service_task: string;
   service_unit_oid: string;
@@ -114,7 +114,7 @@ interface RightRow {
   broad: boolean;
 }
 
-interface RelationRow {
+export interface RelationRow {
   kind: CareRelationKind;
   registrar_oid: string;
   professional_id: string | null;
@@ -129,33 +129,43 @@ export async function loadClientFacts(tx: Tx, clientKey: ClientKey): Promise<Cli
   if (!isUuid(clientKey)) return { serviceTasks: [], careRelations: [], usageRights: [] };
   // One round trip for the three kinds of facts: every access decision on a document reads them.
   // Broadness is the organizer's (it does not handle the case itself), read where the SQL leaf reads it.
-  const r = await tx.query<{
-    tasks: TaskRow[] | null;
-    relations: RelationRow[] | null;
-    rights: RightRow[] | null;
-  }>({
+  const r = await tx.query<FactsRow>({
     name: 'varanto_load_client_facts',
-    text: `SELECT
+    text: `SELECT ${clientFactsColumns('$1')}`,
+    values: [clientKey],
+  });
+  return factsOf(r.rows[0]);
+}
+
+export interface FactsRow {
+  tasks: TaskRow[] | null;
+  relations: RelationRow[] | null;
+  rights: RightRow[] | null;
+}
+
+/** The select list of a client's facts (`tasks`, `relations`, `rights`) for the client `key` (SQL). */
+export function clientFactsColumns(key: string): string {
+  return `
       (SELECT json_agg(json_build_object('registrar_oid', ch.registrar_oid, 'service_task', st.service_task,
                                          'start_date', st.start_date, 'end_date', st.end_date)
                        ORDER BY st.start_date, st.service_task)
          FROM clienthood_service_task st
          JOIN clienthood ch ON ch.client_key = st.client_key AND ch.clienthood_oid = st.clienthood_oid
-        WHERE st.client_key = $1) AS tasks,
+        WHERE st.client_key = ${key}) AS tasks,
       (SELECT json_agg(json_build_object('kind', kind, 'registrar_oid', registrar_oid,
                                          'professional_id', professional_id, 'service_unit_oid', service_unit_oid,
                                          'start_date', start_date, 'end_date', end_date, 'purpose', purpose)
                        ORDER BY start_date, relation_id)
-         FROM care_relation WHERE client_key = $1) AS relations,
+         FROM care_relation WHERE client_key = ${key}) AS relations,
       (SELECT json_agg(json_build_object('registrar_oid', ur.registrar_oid, 'service_task', ur.service_task,
                                          'service_unit_oid', ur.service_unit_oid, 'start_date', ur.start_date,
                                          'end_date', ur.end_date, 'broad', COALESCE(o.broad_usage_rights, false))
                        ORDER BY ur.start_date, ur.service_task, ur.service_unit_oid)
          FROM register_usage_right ur LEFT JOIN organization o ON o.oid = ur.registrar_oid
-        WHERE ur.client_key = $1) AS rights`,
-    values: [clientKey],
-  });
-  const row = r.rows[0];
+        WHERE ur.client_key = ${key}) AS rights`;
+}
+
+export function factsOf(row: FactsRow | undefined): ClientFacts {
   return {
     serviceTasks: (row?.tasks ?? []).map((t) => ({
       registrarOid: t.registrar_oid,

@@ -35,6 +35,23 @@ export async function getIdempotent(tx: Tx, k: IdempotencyKey): Promise<StoredRe
   return { statusCode: row.status_code, response: row.response, createdAt: row.created_at };
 }
 
+/**
+ * Takes the locks {@link getIdempotent} takes for several keys at once, in one fixed order, so two
+ * transactions that each handle several keys (groups of concurrent stores) cannot deadlock on them.
+ * A later getIdempotent of one of the keys takes its lock again at no cost.
+ */
+export async function lockIdempotencyKeys(
+  tx: Tx,
+  keys: readonly Pick<IdempotencyKey, 'actorId' | 'key'>[],
+): Promise<void> {
+  if (keys.length === 0) return;
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(h)
+       FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY 1) s`,
+    [keys.map((k) => JSON.stringify([k.actorId, k.key]))],
+  );
+}
+
 /** Saves the response of the write, in the write's transaction. */
 export async function saveIdempotent(
   tx: Tx,

@@ -50,6 +50,8 @@ export const TABLE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = {
   error_flag: ['SELECT', 'INSERT'],
   professional_contact: ['SELECT', 'INSERT'],
   session_revocation: ['SELECT', 'INSERT'],
+  document_file: ['SELECT', 'INSERT'],
+  legacy_import_run: ['SELECT', 'INSERT'],
 };
 
 /** Tables whose rows are never updated or deleted, by anyone. */
@@ -68,6 +70,8 @@ export const APPEND_ONLY_TABLES = [
   'error_flag',
   'professional_contact',
   'session_revocation',
+  'document_file',
+  'legacy_import_run',
 ] as const;
 
 export interface Migration {

@@ -6,7 +6,7 @@ import type { Case, CaseMember, CaseWithOwner, Clienthood, Tx } from './api.ts';
 import { projectCaseRelations, projectPersonalWorker } from './care-relations.ts';
 import { isUuid, opt } from './sql.ts';
 
-interface ClienthoodRow {
+export interface ClienthoodRow {
   client_key: string;
   clienthood_oid: string;
   registrar_oid: string;
@@ -19,14 +19,14 @@ interface ClienthoodRow {
   service_tasks: { serviceTask: string; start: string; end: string | null }[] | null;
 }
 
-const CLIENTHOOD_SELECT = `
+export const CLIENTHOOD_SELECT = `
   SELECT h.*, (SELECT json_agg(json_build_object('serviceTask', t.service_task, 'start', t.start_date,
                                                  'end', t.end_date) ORDER BY t.start_date, t.service_task)
                  FROM clienthood_service_task t
                 WHERE t.client_key = h.client_key AND t.clienthood_oid = h.clienthood_oid) AS service_tasks
     FROM clienthood h`;
 
-function clienthoodOf(r: ClienthoodRow): Clienthood {
+export function clienthoodOf(r: ClienthoodRow): Clienthood {
   return {
     clientKey: r.client_key,
     clienthoodOid: r.clienthood_oid,
@@ -125,7 +125,7 @@ export async function listClienthoods(tx: Tx, clientKey: ClientKey): Promise<Cli
   return r.rows.map(clienthoodOf);
 }
 
-interface CaseRow {
+export interface CaseRow {
   client_key: string;
   case_oid: string;
   registrar_oid: string;
@@ -140,13 +140,13 @@ interface CaseRow {
   members: { clientKey: string; joinedAt: string; leftAt: string | null }[] | null;
 }
 
-const CASE_SELECT = `
+export const CASE_SELECT = `
   SELECT cc.*, (SELECT json_agg(json_build_object('clientKey', m.client_key, 'joinedAt', m.joined_at,
                                                   'leftAt', m.left_at) ORDER BY m.joined_at, m.client_key)
                   FROM case_member m WHERE m.case_oid = cc.case_oid) AS members
     FROM care_case cc`;
 
-function caseOf(r: CaseRow): CaseWithOwner {
+export function caseOf(r: CaseRow): CaseWithOwner {
   return {
     ownerClientKey: r.client_key,
     caseOid: r.case_oid,

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { administeringOrganization, rightInForce } from '@varanto/domain/access';
+import type { ProfessionalRight } from './api.ts';
 import { ConflictError } from './errors.ts';
 import {
   createOrganization,
@@ -15,6 +17,7 @@ import {
   grantRight,
   listOrganizations,
   listProfessionals,
+  listProfessionalsAdministeredIn,
   listRegisters,
   listServiceUnits,
   listStaff,
@@ -233,6 +236,66 @@ for (const engine of await testEngines()) {
         ),
       );
       assert.deepEqual(granted.map((g) => g.version).sort(), [1, 2, 3, 4, 5, 6]);
+    });
+
+    test("the lists place everyone stored as the domain's rules over their histories do", async () => {
+      // Never granted a right, and a transfer to B that has not begun by March.
+      const mk = (login: string) =>
+        t.store.transaction((tx) => createProfessional(tx, { login, givenNames: 'L', familyName: login }));
+      await mk(`none${randomUUID()}`);
+      const moving = await mk(`moving${randomUUID()}`);
+      for (const [organizationOid, validFrom] of [
+        [REGISTRAR_A, '2026-01-01'],
+        [REGISTRAR_B, '2026-04-01'],
+      ] as const) {
+        await t.store.transaction((tx) =>
+          grantRight(tx, {
+            professionalId: moving.id,
+            organizationOid,
+            serviceUnitOids: [],
+            role: 'social_worker',
+            serviceTasks: ['24'],
+            validFrom,
+            grantedBy: 'admin',
+          }),
+        );
+      }
+      await t.store.transaction(async (tx) => {
+        const everyone = await listProfessionals(tx);
+        const histories = new Map(
+          await Promise.all(everyone.map(async (p) => [p.id, await rightsHistory(tx, p.id)] as const)),
+        );
+        const ids = (list: { id: string }[]) => list.map((p) => p.id).sort();
+        const where = (keep: (h: ProfessionalRight[]) => boolean) =>
+          [...histories].flatMap(([id, h]) => (keep(h) ? [id] : [])).sort();
+        for (const d of [
+          '2024-12-31',
+          '2025-08-01',
+          '2025-10-01',
+          '2026-02-28',
+          '2026-03-01',
+          '2026-04-01',
+        ]) {
+          for (const org of [REGISTRAR_A, REGISTRAR_B]) {
+            assert.deepEqual(
+              ids(await listProfessionalsAdministeredIn(tx, [org], d)),
+              where((h) => [org, undefined].includes(administeringOrganization(h, d))),
+              `administered in ${org} on ${d}`,
+            );
+            assert.deepEqual(
+              ids(await listStaff(tx, org, d)),
+              where((h) => rightInForce(h, d)?.organizationOid === org),
+              `staff of ${org} on ${d}`,
+            );
+          }
+        }
+        assert.ok(
+          ids(await listProfessionalsAdministeredIn(tx, [REGISTRAR_A], '2026-03-01')).includes(moving.id),
+        );
+        assert.ok(
+          ids(await listProfessionalsAdministeredIn(tx, [REGISTRAR_B], '2026-04-01')).includes(moving.id),
+        );
+      });
     });
   });
 }

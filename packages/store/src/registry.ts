@@ -1,6 +1,7 @@
 // Reference data: organizations, service units, registers, professionals and the user register
 // (asiakastietolaki 9 §) of professionals' rights, whose versions are append-only.
 import { randomUUID } from 'node:crypto';
+import { administeringOrganizationSql, rightInForce, rightsInForceSql } from '@varanto/domain/access';
 import type { Role } from '@varanto/domain/records';
 import type { QueryResult, QueryResultRow } from 'pg';
 import type { Organization, Professional, ProfessionalRight, Register, ServiceUnit, Tx } from './api.ts';
@@ -172,14 +173,13 @@ export async function listProfessionalsAdministeredIn(
   organizationOids: readonly string[],
   today: string,
 ): Promise<Professional[]> {
+  const params: unknown[] = [[...organizationOids]];
   const r = await tx.query<ProfessionalRow>(
     `SELECT p.* FROM professional p
-       LEFT JOIN LATERAL (SELECT organization_oid FROM professional_right r
-                           WHERE r.professional_id = p.id
-                           ORDER BY (valid_from <= $2::date) DESC, version DESC LIMIT 1) nr ON true
+       CROSS JOIN LATERAL (SELECT ${administeringOrganizationSql(params, 'p.id', today)} AS organization_oid) nr
       WHERE nr.organization_oid IS NULL OR nr.organization_oid = ANY($1::text[])
       ORDER BY p.family_name, p.given_names, p.id`,
-    [[...organizationOids], today],
+    params,
   );
   return r.rows.map(professionalOf);
 }
@@ -255,26 +255,13 @@ export async function grantRight(
   return rightOf(r.rows[0]!);
 }
 
-/**
- * The rights in force on `onDate` (ISO date): of the versions that had begun by then, the newest
- * decides — so a later version ending or replacing a right wins over the one it supersedes —
- * and it counts only if it has not ended before that date.
- */
+/** The right in force on `onDate` (ISO date), as the domain's `rightInForce` decides it. */
 export async function currentRight(
   tx: Tx,
   professionalId: string,
   onDate: string,
 ): Promise<ProfessionalRight | undefined> {
-  if (!isUuid(professionalId)) return undefined;
-  const r = await tx.query<RightRow>(
-    `SELECT * FROM professional_right
-      WHERE professional_id = $1 AND valid_from <= $2::date
-      ORDER BY version DESC LIMIT 1`,
-    [professionalId, onDate],
-  );
-  const row = r.rows[0];
-  if (!row || (row.valid_to !== null && row.valid_to < onDate.slice(0, 10))) return undefined;
-  return rightOf(row);
+  return rightInForce(await rightsHistory(tx, professionalId), onDate);
 }
 
 export async function rightsHistory(tx: Tx, professionalId: string): Promise<ProfessionalRight[]> {
@@ -306,9 +293,9 @@ export interface StaffFilter {
 }
 
 /**
- * The professionals whose right in force on `onDate` (as `currentRight` decides it: the newest
- * version begun by then, not ended before that date) is in `organizationOid`, by family name. A
- * professional who has moved to another organization or whose right has ended is not listed.
+ * The professionals whose right in force on `onDate` (as the domain's `rightInForce` decides it,
+ * and so `currentRight`) is in `organizationOid`, by family name. A professional who has moved to
+ * another organization or whose right has ended is not listed.
  */
 export async function listStaff(
   tx: Tx,
@@ -316,6 +303,18 @@ export async function listStaff(
   onDate: string,
   filter: StaffFilter = {},
 ): Promise<StaffMember[]> {
+  const params: unknown[] = [organizationOid];
+  // Only those who have ever had a right here can have one in force here: their whole histories
+  // are read (the rule must see every version of each), no one else's.
+  const inForce = rightsInForceSql(
+    params,
+    onDate,
+    `(SELECT * FROM professional_right
+       WHERE professional_id IN (SELECT professional_id FROM professional_right WHERE organization_oid = $1))`,
+  );
+  params.push(filter.serviceTask ?? null, filter.serviceUnitOid ?? null);
+  const task = `$${params.length - 1}::text`;
+  const unit = `$${params.length}::text`;
   const r = await tx.query<{
     id: string;
     given_names: string;
@@ -325,18 +324,13 @@ export async function listStaff(
     service_tasks: string[];
   }>(
     `SELECT p.id, p.given_names, p.family_name, r.role, r.service_unit_oids, r.service_tasks
-       FROM (SELECT DISTINCT ON (professional_id) *
-               FROM professional_right
-              WHERE valid_from <= $2::date
-                AND professional_id IN (SELECT professional_id FROM professional_right WHERE organization_oid = $1)
-              ORDER BY professional_id, version DESC) r
+       FROM ${inForce} r
        JOIN professional p ON p.id = r.professional_id
       WHERE r.organization_oid = $1
-        AND (r.valid_to IS NULL OR r.valid_to >= $2::date)
-        AND ($3::text IS NULL OR $3::text = ANY (r.service_tasks))
-        AND ($4::text IS NULL OR $4::text = ANY (r.service_unit_oids))
+        AND (${task} IS NULL OR ${task} = ANY (r.service_tasks))
+        AND (${unit} IS NULL OR ${unit} = ANY (r.service_unit_oids))
       ORDER BY p.id`,
-    [organizationOid, onDate.slice(0, 10), filter.serviceTask ?? null, filter.serviceUnitOid ?? null],
+    params,
   );
   if (r.rows.length === 0) return [];
   const units = new Map((await listServiceUnits(tx, organizationOid)).map((u) => [u.oid, u]));

@@ -48,6 +48,23 @@ function revocationOf(r: Row): SessionRevocation {
 }
 
 /**
+ * Holds, until the transaction ends, the lock on one person's revocations. Every revocation takes
+ * it before writing, so a transaction that takes it and then reads the revocations sees each one
+ * committed before, and none is written until it ends: what it decides about a session (renewing
+ * it) cannot be overtaken by a revocation committing meanwhile.
+ */
+export async function lockSessionRevocations(
+  tx: Tx,
+  subjectKind: SessionSubjectKind,
+  subjectId: string,
+): Promise<void> {
+  await tx.query(
+    "SELECT pg_advisory_xact_lock(hashtextextended('session_revocation:' || $1 || ':' || $2, 0))",
+    [subjectKind, subjectId],
+  );
+}
+
+/**
  * Ends one session (logout). Returns false when it was already ended: a second logout with the
  * same token records nothing more.
  */
@@ -62,6 +79,7 @@ export async function revokeSession(
     reason: string;
   },
 ): Promise<boolean> {
+  await lockSessionRevocations(tx, input.subjectKind, input.subjectId);
   const r = await tx.query(
     `INSERT INTO session_revocation
        (subject_kind, subject_id, scope, session_id, session_expires_at, revoked_by, reason)
@@ -83,6 +101,7 @@ export async function revokeSessionsBefore(
     reason: string;
   },
 ): Promise<SessionRevocation> {
+  await lockSessionRevocations(tx, input.subjectKind, input.subjectId);
   const r = await tx.query<Row>(
     `INSERT INTO session_revocation (subject_kind, subject_id, scope, issued_before, revoked_by, reason)
      VALUES ($1, $2, 'all', $3, $4, $5) RETURNING *`,

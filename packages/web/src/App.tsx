@@ -20,6 +20,8 @@ import { ErrorFlagsPage } from './pages/ErrorFlags.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { CorrectPage, RecordPage } from './pages/RecordPage.tsx';
 import { SearchPage } from './pages/SearchPage.tsx';
+import { SettingsPage } from './pages/SettingsPage.tsx';
+import { StaffPage } from './pages/StaffPage.tsx';
 import { HeldRightsPage } from './pages/UsageRights.tsx';
 import { clearRecentClients } from './recent.ts';
 import { href, type Route, useRoute } from './router.ts';
@@ -88,6 +90,14 @@ export function App() {
           <ServiceNavigationItem selected={route.name === 'flags'}>
             <RouterLink href={href.flags()}>{t('nav.errorFlags')}</RouterLink>
           </ServiceNavigationItem>
+          {info.actor.role === 'admin' && (
+            <ServiceNavigationItem selected={route.name === 'staff'}>
+              <RouterLink href={href.staff()}>{t('nav.staff')}</RouterLink>
+            </ServiceNavigationItem>
+          )}
+          <ServiceNavigationItem selected={route.name === 'settings'}>
+            <RouterLink href={href.settings()}>{t('nav.settings')}</RouterLink>
+          </ServiceNavigationItem>
         </ServiceNavigation>
       )}
       <main id="main" tabIndex={-1} className="app-main">
@@ -126,6 +136,10 @@ function Page({ route }: { route: Route }) {
       return <HeldRightsPage />;
     case 'flags':
       return <ErrorFlagsPage />;
+    case 'settings':
+      return <SettingsPage />;
+    case 'staff':
+      return <StaffPage />;
     case 'client':
       return <ClientOverview key={route.clientKey} clientKey={route.clientKey} />;
     case 'document':

@@ -54,3 +54,10 @@ test('the error reports page has its own address', () => {
   assert.deepEqual(parseRoute(href.flags()), { name: 'flags' });
   assert.deepEqual(parseRoute('#/error-flags/x'), { name: 'search' });
 });
+
+test('the own settings and the staff pages have their own addresses', () => {
+  assert.deepEqual(parseRoute(href.settings()), { name: 'settings' });
+  assert.deepEqual(parseRoute(href.staff()), { name: 'staff' });
+  assert.deepEqual(parseRoute('#/settings/x'), { name: 'search' });
+  assert.deepEqual(parseRoute('#/staff/x'), { name: 'search' });
+});

@@ -6,6 +6,8 @@ export type Route =
   | { name: 'search' }
   | { name: 'rights' }
   | { name: 'flags' }
+  | { name: 'settings' }
+  | { name: 'staff' }
   | { name: 'client'; clientKey: string }
   | { name: 'document'; clientKey: string; setId: string; version?: number }
   | { name: 'record'; clientKey: string }
@@ -28,6 +30,8 @@ export function parseRoute(hash: string): Route {
   if (a === 'oma') return { name: 'oma' };
   if (a === 'usage-rights' && parts.length === 1) return { name: 'rights' };
   if (a === 'error-flags' && parts.length === 1) return { name: 'flags' };
+  if (a === 'settings' && parts.length === 1) return { name: 'settings' };
+  if (a === 'staff' && parts.length === 1) return { name: 'staff' };
   if (a === 'clients' && key) {
     if (b === 'new-document' && parts.length === 3) return { name: 'record', clientKey: key };
     if (b === 'documents' && setId) {
@@ -49,6 +53,8 @@ export const href = {
   search: () => '#/',
   rights: () => '#/usage-rights',
   flags: () => '#/error-flags',
+  settings: () => '#/settings',
+  staff: () => '#/staff',
   client: (clientKey: string) => `#/clients/${enc(clientKey)}`,
   document: (clientKey: string, setId: string, version?: number) =>
     `#/clients/${enc(clientKey)}/documents/${enc(setId)}${version !== undefined ? `/versions/${version}` : ''}`,

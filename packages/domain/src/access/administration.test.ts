@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Actor, ROLES } from '../records/types.ts';
 import {
-  administeringOrganization,
   decideAdministration,
   decideExplainFor,
   decideJoiningChange,
@@ -244,28 +243,6 @@ describe('sessions: who revokes them, and whether one still stands', () => {
     assert.equal(
       standing(decideSessionStanding(s, { issuedBefore: 1_000, sessionIds: new Set() })),
       'allow:session_current',
-    );
-  });
-});
-
-describe('administeringOrganization', () => {
-  const r = (version: number, organizationOid: string, validFrom = '2025-01-01') => ({
-    version,
-    organizationOid,
-    validFrom,
-  });
-  test('the newest started right places the professional, ended or not; none without rights', () => {
-    assert.equal(administeringOrganization([], '2026-01-01'), undefined);
-    assert.equal(administeringOrganization([r(2, 'B'), r(1, 'A')], '2026-01-01'), 'B');
-    assert.equal(administeringOrganization([r(1, 'A'), r(3, 'A'), r(2, 'B')], '2026-01-01'), 'A');
-  });
-  test('a transfer not yet begun leaves them with the organization they work in today', () => {
-    assert.equal(administeringOrganization([r(1, 'A'), r(2, 'B', '2026-02-01')], '2026-01-15'), 'A');
-    assert.equal(administeringOrganization([r(1, 'A'), r(2, 'B', '2026-02-01')], '2026-02-01'), 'B');
-    assert.equal(
-      administeringOrganization([r(1, 'B', '2026-02-01')], '2026-01-15'),
-      'B',
-      'not yet begun at all',
     );
   });
 });

@@ -190,25 +190,3 @@ export function decideSessionStanding(
   }
   return allow('session_current');
 }
-
-/**
- * The organization that administers a professional: the one of the newest right version that has
- * started by `today` (the right they work under), else of their newest version (an employment not
- * yet begun). An ended right still places them, so former staff stay with the organization they
- * left. None for a professional not yet given any right.
- */
-export function administeringOrganization(
-  rights: readonly {
-    readonly version: number;
-    readonly organizationOid: string;
-    readonly validFrom: string;
-  }[],
-  today: string,
-): string | undefined {
-  const newest = (list: typeof rights) =>
-    list.reduce<(typeof rights)[number] | undefined>(
-      (a, r) => (!a || r.version > a.version ? r : a),
-      undefined,
-    );
-  return (newest(rights.filter((r) => r.validFrom <= today)) ?? newest(rights))?.organizationOid;
-}

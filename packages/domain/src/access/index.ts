@@ -5,6 +5,7 @@ export * from './facts.ts';
 export * from './predicate.ts';
 export * from './protected-details.ts';
 export * from './regulation.ts';
+export * from './rights.ts';
 export * from './rules.ts';
 export * from './staff.ts';
 export * from './usage-rights.ts';

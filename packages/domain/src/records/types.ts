@@ -45,6 +45,12 @@ export const DOCUMENT_GROUP = {
   clientDocument: '5',
   consent: '8',
   prohibition: '9',
+  /**
+   * Legacy documents (vanhat asiakirjat, made before the organization joined): a PLACEHOLDER code.
+   * The official code is one of 3, 4, 6, 7 but which one is not known here, so a code outside 1–9
+   * is used until the koodistopalvelu export settles it (records/legacy.ts).
+   */
+  legacy: '90',
 } as const;
 export type DocumentGroup = (typeof DOCUMENT_GROUP)[keyof typeof DOCUMENT_GROUP];
 

@@ -187,6 +187,11 @@ const Clienthood = Type.Object({
       serviceUnit: Type.Optional(Named),
       phone: Type.Optional(Type.String()),
       email: Type.Optional(Type.String()),
+      serviceAddress: Type.Optional(
+        Type.String({
+          description: "The worker's public service address (the office's, never a home address)",
+        }),
+      ),
     }),
   ),
 });
@@ -845,6 +850,7 @@ export function citizenRoutes(app: TypedApp, ctx: ServerContext): void {
                   : {}),
                 ...(contact?.phone ? { phone: contact.phone } : {}),
                 ...(contact?.email ? { email: contact.email } : {}),
+                ...(contact?.serviceAddress ? { serviceAddress: contact.serviceAddress } : {}),
               };
             }
           }

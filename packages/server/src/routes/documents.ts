@@ -14,13 +14,10 @@ import {
 import type { StructureDefinition } from '@varanto/domain/structures';
 import { visibilityUnchanged } from '@varanto/domain/visibility';
 import {
-  type AuditEntryInput,
-  appendAuditBatch,
   getCase,
-  getClienthood,
   getDocumentVersion,
   listDocumentVersions,
-  listPersons,
+  type NewDocumentVersion,
   searchDocumentSummaries,
   searchDocuments,
   type Tx,
@@ -37,16 +34,17 @@ import {
   hide,
   loadForAction,
   metadataFor,
+  prepareVersion,
   regulatedAccess,
   requireWrite,
   summaryOf,
   targetOf,
   unprocessable,
+  writeFirstVersions,
   writeVersion,
 } from '../documents.ts';
 import { createOnce } from '../idempotency.ts';
 import { type Problem, ProblemError, type ProblemFieldError, problem } from '../problem.ts';
-import { referenceCache } from '../reference-cache.ts';
 import {
   ClientKey,
   COMMON_PROBLEMS,
@@ -61,7 +59,10 @@ import {
   problemResponses,
   StoreDocumentRequest,
 } from '../schemas.ts';
+import { QueueFull, storeGroups } from '../store-group.ts';
+import { StoreReads } from '../store-reads.ts';
 import type { TypedApp } from '../typed.ts';
+import { refuseLegacyChange } from './legacy.ts';
 
 const SetIdParams = Type.Object({ setId: Oid });
 const VersionParams = Type.Object({ setId: Oid, version: Type.Integer({ minimum: 1 }) });
@@ -143,9 +144,10 @@ async function checkCase(
   named: readonly string[],
   documentDate: string,
   errors: ProblemFieldError[],
+  reads?: StoreReads,
 ): Promise<string[]> {
   if (caseOid === undefined) return [...named];
-  const c = await getCase(tx, caseOid);
+  const c = reads ? await reads.case(tx, caseOid) : await getCase(tx, caseOid);
   if (!c || c.registrarOid !== registrarOid) {
     errors.push({
       path: '/metadata/caseOid',
@@ -234,22 +236,53 @@ async function refuseWholly(tx: Tx, actor: Actor, action: AccessAction, note: Au
 const EXPORT_LIMIT = 1000;
 
 /**
- * Stores version 1 of a client document in a register: codes, clients, case and structure checked
- * (problems point under /metadata and /content), the write decided by the access policy, the XHTML
- * rendered and the version written with the note's documents filled in. One document of
- * `POST /registers/{id}/documents`, or one item of a batch.
+ * Reads in one round trip what the stores of `items` are going to read through `reads`: their
+ * clients, cases, clienthoods and the clients' facts. A batch or group names them all first; a
+ * single store names its own. What a store then reads beyond (the facts of a case's other members)
+ * is read when needed.
  */
-export async function storeClientDocument(
+export async function prefetchStores(
+  ctx: ServerContext,
+  tx: Tx,
+  reads: StoreReads,
+  items: readonly { registerId: string; input: Static<typeof StoreDocumentRequest> }[],
+): Promise<void> {
+  const registrars = new Map<string, string | undefined>();
+  for (const id of new Set(items.map((i) => i.registerId))) {
+    registrars.set(id, (await reads.register(ctx, tx, id))?.registrarOid);
+  }
+  await reads.prefetch(tx, {
+    persons: items.flatMap((i) => i.input.metadata.clients),
+    cases: items.flatMap((i) => (i.input.metadata.caseOid !== undefined ? [i.input.metadata.caseOid] : [])),
+    clienthoods: items.flatMap((i) => {
+      const registrarOid = registrars.get(i.registerId);
+      const clientKey = i.input.metadata.clients[0];
+      return registrarOid !== undefined && clientKey !== undefined ? [{ clientKey, registrarOid }] : [];
+    }),
+    facts: items.flatMap((i) => i.input.metadata.clients),
+  });
+}
+
+/**
+ * Version 1 of a client document in a register, checked and decided but not yet written: codes,
+ * clients, case and structure checked (problems point under /metadata and /content), the write
+ * decided by the access policy, the OID minted and the XHTML rendered. One document of
+ * `POST /registers/{id}/documents`, one item of a batch, or one member of a group of concurrent
+ * stores; `reads` shares the facts read between the documents of one transaction.
+ */
+export async function checkClientDocument(
   ctx: ServerContext,
   tx: Tx,
   actor: Actor,
   note: AuditNote,
   registerId: string,
   input: Static<typeof StoreDocumentRequest>,
-): Promise<DocumentVersion> {
+  reads: StoreReads,
+): Promise<NewDocumentVersion> {
   const { metadata: m, content } = input;
   note.clientKey = m.clients[0];
-  const register = await referenceCache(ctx).register(tx, registerId);
+  await prefetchStores(ctx, tx, reads, [{ registerId, input }]);
+  const register = await reads.register(ctx, tx, registerId);
   if (!register) throw hide('not_found', 'no such register');
   const serviceUnitOid = actorUnit(actor, m.serviceUnitOid, '/metadata/serviceUnitOid');
   const errors: ProblemFieldError[] = [];
@@ -263,7 +296,7 @@ export async function storeClientDocument(
   );
   checkMetadataCodes(ctx, m, m.documentDate, errors);
   const definition = structureFor(ctx, m.documentType, m.structureOid, errors);
-  const known = new Set((await listPersons(tx, m.clients)).map((p) => p.clientKey));
+  const known = await reads.knownPersons(tx, m.clients);
   m.clients.forEach((c, i) => {
     if (!known.has(c))
       errors.push({
@@ -287,9 +320,10 @@ export async function storeClientDocument(
     m.clients,
     m.documentDate,
     errors,
+    reads,
   );
   if (errors.length > 0 || !definition) throw unprocessable(errors);
-  const clienthood = await getClienthood(tx, m.clients[0]!, register.registrarOid);
+  const clienthood = await reads.clienthood(tx, m.clients[0]!, register.registrarOid);
   const metadata = metadataFor(actor, register, definition, {
     clients,
     serviceTask: m.serviceTask,
@@ -305,16 +339,38 @@ export async function storeClientDocument(
     ...(m.retentionClass !== undefined ? { retentionClass: m.retentionClass } : {}),
     ...(m.omakanta !== undefined ? { omakanta: m.omakanta } : {}),
   });
-  await requireWrite(tx, actor, 'document.store', targetOf(metadata, 'active'), metadata.clients, note);
+  await requireWrite(
+    tx,
+    actor,
+    'document.store',
+    targetOf(metadata, 'active'),
+    metadata.clients,
+    note,
+    reads,
+  );
   checkContent(ctx, definition, content);
-  const stored = await writeVersion(ctx, tx, actor, note, {
-    version: 1,
-    status: 'active',
-    metadata,
-    content,
-    definition,
-  });
-  return stored;
+  return prepareVersion(
+    ctx,
+    tx,
+    actor,
+    { version: 1, status: 'active', metadata, content, definition },
+    undefined,
+    reads,
+  );
+}
+
+/** Stores version 1 of a client document: checked, decided and written (one statement). */
+export async function storeClientDocument(
+  ctx: ServerContext,
+  tx: Tx,
+  actor: Actor,
+  note: AuditNote,
+  registerId: string,
+  input: Static<typeof StoreDocumentRequest>,
+): Promise<DocumentVersion> {
+  const version = await checkClientDocument(ctx, tx, actor, note, registerId, input, new StoreReads());
+  const [stored] = await writeFirstVersions(tx, [{ note, version }]);
+  return stored!;
 }
 
 /**
@@ -349,16 +405,30 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
         params: RegisterParams,
         headers: IdempotencyHeaders,
         body: StoreDocumentRequest,
-        response: { 201: DocumentVersionSchema, ...problemResponses(...COMMON_PROBLEMS, 403, 404, 409, 422) },
+        response: {
+          201: DocumentVersionSchema,
+          ...problemResponses(...COMMON_PROBLEMS, 403, 404, 409, 422, 503),
+        },
       },
     },
     async (request, reply) => {
-      const created = await createOnce(ctx, request, 'document.store', async (tx, note, actor) => ({
-        status: 201,
-        body: documentView(
-          await storeClientDocument(ctx, tx, actor, note, request.params.registerId, request.body),
-        ),
-      }));
+      const alone = () =>
+        createOnce(ctx, request, 'document.store', async (tx, note, actor) => ({
+          status: 201,
+          body: documentView(
+            await storeClientDocument(ctx, tx, actor, note, request.params.registerId, request.body),
+          ),
+        }));
+      // With group commit on, concurrent stores share one transaction (store-group.ts).
+      const created = ctx.config.groupCommit
+        ? await storeGroups(ctx, { check: checkClientDocument, prefetch: prefetchStores })
+            .store(request, request.params.registerId, request.body, alone)
+            .catch((e: unknown) => {
+              // A full queue says when to come back.
+              if (e instanceof QueueFull) reply.header('retry-after', String(e.retryAfter));
+              throw e;
+            })
+        : await alone();
       return reply
         .code(created.status as 201)
         .header('location', `/documents/${created.body.setId}`)
@@ -389,12 +459,30 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
     },
     async (request, reply) => {
       const created = await createOnce(ctx, request, 'document.store_batch', async (tx, note, actor) => {
-        const stored: DocumentVersion[] = [];
-        const entries: AuditEntryInput[] = [];
-        for (const [i, input] of request.body.documents.entries()) {
+        const documents = request.body.documents;
+        // The same client, case, clienthood and facts are read once for the whole batch, and the
+        // clients of every document in one query.
+        const reads = new StoreReads();
+        await prefetchStores(
+          ctx,
+          tx,
+          reads,
+          documents.map((input) => ({ registerId: request.params.registerId, input })),
+        );
+        const items: { note: AuditNote; version: NewDocumentVersion }[] = [];
+        for (const [i, input] of documents.entries()) {
           const item: AuditNote = { documents: [], access: note.access };
           try {
-            stored.push(await storeClientDocument(ctx, tx, actor, item, request.params.registerId, input));
+            const version = await checkClientDocument(
+              ctx,
+              tx,
+              actor,
+              item,
+              request.params.registerId,
+              input,
+              reads,
+            );
+            items.push({ note: item, version });
           } catch (e) {
             // The refusal is logged under the client of the document it stopped, naming none of
             // the documents before it: they are rolled back with the batch.
@@ -404,25 +492,28 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
           }
           // The regulation read for the first document serves the rest.
           note.access = item.access;
-          entries.push(
-            entry(
-              request,
-              'document.store',
-              item,
-              'allowed',
-              item.rule,
-              `document ${i + 1} of ${request.body.documents.length} in a batch`,
-            ),
-          );
         }
-        // The batch's own entry (appended by `act`) is on the first document's client chain, which
-        // this call locks with the rest in chain order: concurrent batches cannot deadlock. It names
-        // only that client's documents: a client's log never lists another client's.
+        // Every document of the batch in one statement; then each its own audit entry.
+        const stored = await writeFirstVersions(tx, items);
+        const entries = items.map(({ note: item }, i) =>
+          entry(
+            request,
+            'document.store',
+            item,
+            'allowed',
+            item.rule,
+            `document ${i + 1} of ${documents.length} in a batch`,
+          ),
+        );
+        // The batch's own entry is on the first document's client chain and names only that
+        // client's documents: a client's log never lists another client's. `act` appends it with
+        // the documents' entries in one batch, the chains locked in chain order, so concurrent
+        // batches cannot deadlock.
         note.clientKey = entries[0]?.clientKey;
         note.documents = entries
           .filter((e) => e.clientKey === note.clientKey)
           .flatMap((e) => e.documents ?? []);
-        await appendAuditBatch(tx, entries);
+        note.also = entries;
         return { status: 201, body: { documents: stored.map(documentView) } };
       });
       return reply.code(created.status as 201).send(created.body);
@@ -632,6 +723,7 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
       const body = request.body;
       const stored = await act(ctx, request, 'document.correct', async (tx, note, actor) => {
         const current = await loadForAction(tx, actor, 'document.correct', request.params.setId, note, true);
+        refuseLegacyChange(current.metadata);
         const decision = decideCorrection(current, body.correctsVersion, body.reason);
         if (!decision.ok) throw lifecycleProblem(decision);
         const definition = ctx.structures.get(current.metadata.structureOid);
@@ -725,6 +817,7 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
           note,
           true,
         );
+        refuseLegacyChange(current.metadata);
         const decision = decideInvalidation(current, body.invalidatesVersion, body.reason);
         if (!decision.ok) throw lifecycleProblem(decision);
         const previous = await getDocumentVersion(tx, current.setId, current.version);

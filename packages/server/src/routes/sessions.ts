@@ -12,6 +12,7 @@ import {
   type SessionRevocation,
 } from '@varanto/store';
 import { Refusal } from '../audit.ts';
+import { renewedSession, setSessionCookie, standingInDatabase, unauthenticated } from '../auth.ts';
 import { finnishDate, type ServerContext } from '../context.ts';
 import { hide } from '../documents.ts';
 import { createOnce } from '../idempotency.ts';
@@ -62,7 +63,11 @@ export function sessionRoutes(app: TypedApp, ctx: ServerContext): void {
           'Revoke every session of a professional issued so far (admin of their organization, or oneself)',
         description:
           'Each session issued before now is refused from the next request on, as an expired one; the ' +
-          'professional can log in again. Recorded with the reason and audited. An administrator of ' +
+          'professional can log in again. Recorded with the reason and audited. A professional revoking ' +
+          'their own sessions from a browser (session cookie) keeps that browser logged in with a new ' +
+          'session cookie (ending when the old one would have): their other sessions end. A session ' +
+          'revoked meanwhile (elsewhere, not yet seen by this server) is refused as unauthenticated. ' +
+          'An administrator of ' +
           'another organization gets the same 404 as for a professional that does not exist.',
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         body: RevokeSessionsRequest,
@@ -74,11 +79,17 @@ export function sessionRoutes(app: TypedApp, ctx: ServerContext): void {
     },
     async (request, reply) => {
       const id = request.params.id.toLowerCase();
+      // The caller's own session, when they revoke their own sessions; from a browser (its cookie,
+      // not a Bearer token) it is renewed: a script has no browser to keep logged in.
+      const own = request.session?.professionalId === id ? request.session : undefined;
+      const fromBrowser = own !== undefined && !request.headers.authorization;
+      let renewal: { token: string; expiresAt: Date } | undefined;
       const created = await createOnce(
         ctx,
         request,
         'professional.sessions.revoke',
         async (tx, note, actor) => {
+          renewal = undefined;
           const professional = await getProfessional(tx, id);
           const organizationOid = professional
             ? administeringOrganization(await rightsHistory(tx, professional.id), finnishDate(ctx.now()))
@@ -99,6 +110,18 @@ export function sessionRoutes(app: TypedApp, ctx: ServerContext): void {
           }
           if (!professional) throw hide('not_found', 'no such professional');
           note.rule = `revoke_sessions_${d.rule}`;
+          if (own) {
+            // Authentication may have passed the session on facts this process cached before a
+            // revocation made elsewhere: renewing it then would mint a session the revocation does
+            // not cover. So its standing is read here, locked until this commits, as the database
+            // has it before this revocation.
+            const standing = await standingInDatabase(ctx, tx, own);
+            if (standing.effect === 'deny') {
+              // The cache is behind the database: forgotten, so the next request reads it too.
+              ctx.authFacts.forget(id, finnishDate(ctx.now()));
+              throw new Refusal(standing.rule, standing.reason, unauthenticated());
+            }
+          }
           const r = await revokeSessionsBefore(tx, {
             subjectKind: 'professional',
             subjectId: professional.id,
@@ -106,12 +129,17 @@ export function sessionRoutes(app: TypedApp, ctx: ServerContext): void {
             revokedBy: actor.professionalId,
             reason: request.body.reason.trim(),
           });
+          // Issued after the revocation's moment, so not covered by it.
+          if (fromBrowser) renewal = await renewedSession(ctx, own);
           return { status: 201, body: view(r) };
         },
       );
       // Committed: this process forgets what it cached of the professional, so the very next
       // request with an old token is checked against the new revocation.
       ctx.authFacts.forget(id, finnishDate(ctx.now()));
+      // The other sessions end; this browser continues with its renewed session. A replay of an
+      // earlier answer (Idempotency-Key) renews nothing.
+      if (renewal) setSessionCookie(ctx, reply, renewal.token, renewal.expiresAt);
       return reply.code(created.status as 201).send(created.body);
     },
   );

@@ -40,6 +40,7 @@ import { ProblemError, type ProblemFieldError, problem } from '../problem.ts';
 import { IsoDate, Oid, problemResponses } from '../schemas.ts';
 import type { TypedApp } from '../typed.ts';
 import { visibilityDocumentOf } from './citizen.ts';
+import { refuseLegacyChange } from './legacy.ts';
 
 const Reason = Type.String({
   maxLength: 4000,
@@ -279,6 +280,7 @@ export function visibilityRoutes(app: TypedApp, ctx: ServerContext): void {
       const { version, change } = request.body;
       return act(ctx, request, 'document.visibility_change', async (tx, note, actor: Actor) => {
         const current = await loadForAction(tx, actor, 'document.correct', request.params.setId, note, true);
+        refuseLegacyChange(current.metadata);
         if (current.version !== version) {
           throw new ProblemError(
             problem(

@@ -53,6 +53,12 @@ export type VisibilityChanged = Ok<'/documents/{setId}/visibility', 'put'>;
 export type ErrorFlag = Ok<'/error-flags', 'get'>['items'][number];
 export type ErrorFlagStatus = ErrorFlag['status'];
 export type ErrorFlagDetail = Ok<'/error-flags/{flagId}', 'get'>;
+export type SessionRevocation = Ok<'/professionals/{id}/sessions/revoke', 'post', 201>;
+export type ProfessionalContact = Ok<'/professionals/{id}/contact', 'get'>;
+export type ContactBody = Body<'/professionals/{id}/contact', 'put'>;
+export type PersonRelation = Schemas['PersonRelation'];
+export type RecordRelationBody = Body<'/persons/{clientKey}/relations', 'post'>;
+export type RelationVersionBody = Body<'/persons/{clientKey}/relations/{relationId}/versions', 'post'>;
 export type UsageRight = Schemas['UsageRight'];
 export type UsageRightNotice = Schemas['UsageRightNotice'];
 export type UsageRightChange = Ok<
@@ -90,6 +96,24 @@ export const api = {
     request<ServiceUnit[]>('GET', `/organizations/${enc(organizationOid)}/service-units`),
   registers: (registrarOid?: string) => request<Register[]>('GET', '/registers', { query: { registrarOid } }),
   professional: (id: string) => request<Professional>('GET', `/professionals/${enc(id)}`),
+  /** The professionals the administrator's organization administers (admin only). */
+  professionals: () => request<Professional[]>('GET', '/professionals'),
+  /** Ends every session of the professional issued so far; one's own from this browser keeps it. */
+  revokeSessions: (professionalId: string, reason: string) =>
+    request<SessionRevocation>('POST', `/professionals/${enc(professionalId)}/sessions/revoke`, {
+      body: { reason },
+    }),
+  contact: (professionalId: string) =>
+    request<ProfessionalContact>('GET', `/professionals/${enc(professionalId)}/contact`),
+  setContact: (professionalId: string, body: ContactBody) =>
+    request<ProfessionalContact>('PUT', `/professionals/${enc(professionalId)}/contact`, { body }),
+  relations: (clientKey: string) => request<PersonRelation[]>('GET', `/persons/${enc(clientKey)}/relations`),
+  recordRelation: (clientKey: string, body: RecordRelationBody) =>
+    request<PersonRelation>('POST', `/persons/${enc(clientKey)}/relations`, { body }),
+  relationVersion: (clientKey: string, relationId: string, body: RelationVersionBody) =>
+    request<PersonRelation>('POST', `/persons/${enc(clientKey)}/relations/${enc(relationId)}/versions`, {
+      body,
+    }),
   /** Colleagues of the own organization whose right is valid today (any professional may ask). */
   staff: (q: StaffQuery = {}) => request<StaffMember[]>('GET', '/staff', { query: q as Query }),
 

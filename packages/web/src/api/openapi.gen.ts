@@ -1362,6 +1362,16 @@ export interface Paths {
       };
     };
   };
+  '/documents/{setId}/file': {
+    get: {
+      params: { setId: string };
+      query: Record<string, never>;
+      body: never;
+      responses: {
+        200: string;
+      };
+    };
+  };
   '/registers/{registerId}/clienthoods': {
     post: {
       params: { registerId: string };
@@ -2816,6 +2826,8 @@ export interface Paths {
               };
               phone?: string;
               email?: string;
+              /** The worker's public service address (the office's, never a home address) */
+              serviceAddress?: string;
             };
           }[];
         };

@@ -492,6 +492,12 @@ function Services({ as }: { as: string | undefined }) {
                           </dd>
                         </>
                       )}
+                      {h.personalWorker.serviceAddress && (
+                        <>
+                          <dt>{x.services.serviceAddress}</dt>
+                          <dd data-testid="worker-service-address">{h.personalWorker.serviceAddress}</dd>
+                        </>
+                      )}
                     </dl>
                   )}
                 </li>

@@ -1,30 +1,19 @@
-// A document's visibility in OmaKanta, as the server explains it (GET /documents/{setId}/visibility):
-// its settings, whether the client and a minor's guardian see it today and which rule hides it, what
-// the worker must still decide; and the change (delay, special content, the guardian marking and its
-// confirmation, lifting an automatic hiding, keeping a flagged document shown) as one dialog. The
-// rules are the domain's (decideVisibilityChange); a refusal is shown at its field (422) or with its
-// rule (403, 409). A change is stored as the document's next version, which the caller announces.
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  Button,
-  Dropdown,
-  DropdownItem,
   Heading,
   InlineAlert,
   LoadingSpinner,
   RadioButton,
   RadioButtonGroup,
   Textarea,
-  TextInput,
 } from 'suomifi-ui-components';
 import { api, type Visibility, type VisibilityChanged } from '../api/index.ts';
 import { formatDate } from '../format.ts';
 import { useAsync, useLanguage } from '../hooks.ts';
 import { changeOf, type Kind, offeredKinds, WITH_CODE, WITH_REASON } from '../visibility-change.ts';
-import { ActionDialog } from './ActionDialog.tsx';
 import { codeName, useCodeSet } from './codes.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
+import { ChoiceWithNone, DayInput, StepDialog, useStepDialog } from './step-dialog.tsx';
 
 const RESTRICTION_REASONS = '1.2.246.537.6.1288';
 
@@ -76,7 +65,6 @@ export function VisibilityPanel({
   const why = useWhy();
   const reasons = useCodeSet(RESTRICTION_REASONS);
   const visibility = useAsync(() => api.visibility(setId), [setId, version]);
-  const [open, setOpen] = useState(false);
   if (visibility.state === 'loading')
     return <LoadingSpinner text={t('app.loading')} status="loading" variant="small" />;
   if (visibility.state === 'error') {
@@ -167,78 +155,52 @@ export function VisibilityPanel({
           </div>
         )}
       </dl>
-      {canChange && (
-        <>
-          <Button variant="secondary" className="change-visibility" onClick={() => setOpen(true)}>
-            {t('visibility.change')}
-          </Button>
-          <ChangeDialog
-            key={v.version}
-            visibility={v}
-            visible={open}
-            onClose={() => setOpen(false)}
-            onDone={(answer) => {
-              setOpen(false);
-              onChanged(answer);
-            }}
-          />
-        </>
-      )}
+      {canChange && <ChangeVisibility key={v.version} visibility={v} onDone={onChanged} />}
     </section>
   );
 }
 
-function ChangeDialog({
+function ChangeVisibility({
   visibility: v,
-  visible,
-  onClose,
   onDone,
 }: {
   visibility: Visibility;
-  visible: boolean;
-  onClose: () => void;
   onDone: (answer: VisibilityChanged) => void;
 }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const reasons = useCodeSet(RESTRICTION_REASONS);
   const kinds = offeredKinds(v);
-  const [kind, setKind] = useState<Kind>(kinds[0]!);
-  const [until, setUntil] = useState('');
-  const [reasonCode, setReasonCode] = useState('');
-  const [reasonText, setReasonText] = useState('');
+  const d = useStepDialog(() => ({ kind: kinds[0]!, until: '', reasonCode: '', reasonText: '' }));
+  const { kind, until, reasonCode, reasonText } = d.values;
   return (
-    <ActionDialog
+    <StepDialog
+      dialog={d}
       id="visibility-change"
-      visible={visible}
+      trigger={{ text: t('visibility.change'), className: 'change-visibility' }}
       title={t('visibility.change')}
       intro={t('visibility.changeIntro')}
       submitText={t('steps.save')}
       fieldPaths={['/change/kind', '/change/until', '/change/reasonCode', '/change/reasonText']}
-      onClose={onClose}
       onSubmit={async () => {
         const answer = await api.changeVisibility(
           v.setId,
           v.version,
           changeOf(kind, { until, reasonCode, reasonText }),
         );
-        setUntil('');
-        setReasonCode('');
-        setReasonText('');
+        d.reset('until', 'reasonCode', 'reasonText');
         onDone(answer);
         return undefined;
       }}
     >
-      {(errorAt) => (
+      {(errorAt, groupErrorAt) => (
         <>
           <RadioButtonGroup
             labelText={t('visibility.changeKind')}
             name="visibility-kind"
             value={kind}
-            onChange={(k) => setKind(k as Kind)}
-            {...(errorAt('/change/kind').statusText
-              ? { groupStatus: 'error' as const, groupStatusText: errorAt('/change/kind').statusText }
-              : {})}
+            onChange={(k) => d.set('kind', k as Kind)}
+            {...groupErrorAt('/change/kind')}
           >
             {kinds.map((k) => (
               <RadioButton key={k} value={k} hintText={t(`visibility.kinds.${k}Hint`)}>
@@ -247,34 +209,27 @@ function ChangeDialog({
             ))}
           </RadioButtonGroup>
           {kind === 'delay' && (
-            <TextInput
+            <DayInput
               id="visibility-until"
-              labelText={t('visibility.until')}
-              hintText={t('documents.dateHint')}
-              value={until}
-              onChange={(x) => setUntil(String(x ?? ''))}
-              {...errorAt('/change/until')}
+              label={t('visibility.until')}
+              path="/change/until"
+              errorAt={errorAt}
+              field={d.bind('until')}
             />
           )}
           {WITH_CODE.includes(kind) && (
-            <Dropdown
+            <ChoiceWithNone
               id="visibility-reason-code"
-              labelText={t('visibility.reasonCode')}
+              label={t('visibility.reasonCode')}
+              none={t('visibility.noReasonCode')}
               value={reasonCode}
-              onChange={setReasonCode}
-              {...errorAt('/change/reasonCode')}
-            >
-              {[
-                <DropdownItem key="" value="">
-                  {t('visibility.noReasonCode')}
-                </DropdownItem>,
-                ...[...reasons.values()].map((c) => (
-                  <DropdownItem key={c.code} value={c.code}>
-                    {codeName(reasons, c.code, lang)}
-                  </DropdownItem>
-                )),
-              ]}
-            </Dropdown>
+              onChange={(c) => d.set('reasonCode', c)}
+              items={[...reasons.values()].map((c) => ({
+                value: c.code,
+                label: codeName(reasons, c.code, lang),
+              }))}
+              error={errorAt('/change/reasonCode')}
+            />
           )}
           {WITH_REASON.includes(kind) && (
             <Textarea
@@ -283,13 +238,13 @@ function ChangeDialog({
               hintText={t('visibility.reasonTextHint')}
               {...(kind === 'guardian_show' ? { optionalText: t('form.optional') } : {})}
               value={reasonText}
-              onChange={(e) => setReasonText(e.target.value)}
+              onChange={(e) => d.set('reasonText', e.target.value)}
               fullWidth
               {...errorAt('/change/reasonText')}
             />
           )}
         </>
       )}
-    </ActionDialog>
+    </StepDialog>
   );
 }

@@ -10,6 +10,8 @@ export const en: Messages = {
     loading: 'Loading…',
   },
   nav: {
+    settings: 'My details',
+    staff: 'Staff',
     errorFlags: 'Error reports',
     search: 'Find a client',
     logout: 'Log out',
@@ -193,6 +195,9 @@ export const en: Messages = {
     compareWithPreviousOf: 'Compare version {{version}} with the previous one',
     registrar: 'Registrar',
     authorOrganization: "Author's organization",
+    archivedFile: 'Archived file',
+    openArchivedFile: 'Open the archived file',
+    archivedFileDetails: 'file type {{type}}, size {{size}}',
   },
   record: {
     title: 'Record a document',
@@ -275,6 +280,15 @@ export const en: Messages = {
     versionsCaption: 'The versions compared',
   },
   rules: {
+    relation_register_admin:
+      'Guardianships and mandates are register facts (population register, Suomi.fi mandates) recorded by the organization’s administrator.',
+    relation_bar_role: 'Only a social worker in child welfare can bar a guardian’s access.',
+    relation_bar_care_relation:
+      'A guardian bar is recorded by a social worker with a care relation with the child in child welfare in the own register.',
+    relation_not_organizer:
+      'An administrator records relations only of persons in their own organization’s register.',
+    contact_admin_only: 'Only the professional themself or an administrator can change the contact details.',
+    admin_only: 'Only an administrator can end another user’s sessions.',
     role_regulation:
       'The access-rights regulation gives your professional role no such right to documents of this type.',
     strong_authentication: 'Retrieving client data requires a strong login (certificate card).',
@@ -614,5 +628,99 @@ export const en: Messages = {
     updated: 'The status was stored: {{status}}',
     updatedVersion: 'Version {{version}} of the error report was stored.',
     openCorrection: 'Open the corrected version {{version}}',
+  },
+  account: {
+    title: 'My details',
+    sessionsHeading: 'Sessions',
+    sessionsIntro:
+      'If you left a session open on another device or suspect someone is using your credentials, end all your other sessions. This session continues.',
+    endOthers: 'End all my other sessions',
+    endOthersIntro:
+      'All your sessions on other devices and browsers end at once, and this browser is given a new session. The reason is kept in the log.',
+    endOthersConfirm: 'End other sessions',
+    reason: 'Reason',
+    reasonHint: 'For example: the session was left open on another computer (at least 3 characters)',
+    reasonRequired: 'Give a reason (at least 3 characters).',
+    othersEnded: 'Your other sessions were ended at {{time}}.',
+    contactHeading: 'Contact details for clients',
+    contactIntro:
+      'Clients whose personal worker you are see these in OmaKanta. Give work contact details only: the service address is the office’s visiting or postal address, never a home address.',
+    contactNone: 'Your contact details have not been recorded yet.',
+    phone: 'Work phone',
+    email: 'Work e-mail',
+    serviceAddress: 'Service address',
+    serviceAddressHint: 'The office’s visiting or postal address',
+    save: 'Save contact details',
+    contactSaved: 'The contact details were stored (version {{version}}).',
+  },
+  staff: {
+    title: 'Staff',
+    intro:
+      'The professionals your organization administers. You can end all sessions of a professional, for example when a certificate card is lost or an employment ends; they can log in again.',
+    adminOnly: 'The staff are administered by the organization’s administrator.',
+    none: 'Your organization has no professionals to administer.',
+    name: 'Name',
+    login: 'User name',
+    actions: 'Actions',
+    endSessions: 'End this person’s sessions',
+    endSessionsOf: 'End this person’s sessions: {{name}}',
+    endSessionsIntro:
+      'Every session {{name}} has opened so far ends at once: their next request is refused and they must log in again. The action and its reason are logged.',
+    reasonHint: 'For example: certificate card lost, employment ended (at least 3 characters)',
+    confirm: 'End the sessions',
+    ended: 'The sessions of {{name}} were ended at {{time}}.',
+  },
+  relations: {
+    title: 'Guardians, mandates and bars',
+    none: 'No guardianships, mandates or bars have been recorded for the person.',
+    notShown: 'The person’s relations are not shown to this login.',
+    stored: '{{kind}} stored (version {{version}}).',
+    kinds: {
+      guardianship: 'Guardian',
+      mandate: 'Mandated person',
+      guardian_bar: 'Guardian’s access barred',
+    },
+    heldKinds: {
+      guardianship: 'Guardian of',
+      mandate: 'Mandated by',
+      guardian_bar: 'Access barred to the records of',
+    },
+    record: {
+      guardianship: 'Record a guardianship',
+      mandate: 'Record a mandate',
+      guardian_bar: 'Bar a guardian’s access',
+    },
+    intro: {
+      guardianship:
+        'A guardianship is recorded as the population register has it. The guardian sees in OmaKanta the child’s documents shown to guardians.',
+      mandate:
+        'A mandate is recorded as Suomi.fi mandates has it. The mandated person sees the person’s social welfare documents in OmaKanta.',
+      guardian_bar:
+        'A child welfare decision that bars a guardian’s access to the child’s documents. The basis is never shown to the guardian.',
+    },
+    guardianHetu: 'Guardian’s personal identity code',
+    agentHetu: 'Mandated person’s personal identity code',
+    guardian: 'Guardian',
+    noPerson: 'No person has this personal identity code.',
+    noGuardian: 'No guardianship in force has been recorded for the child.',
+    start: 'Start date',
+    end: 'Last day in force',
+    basis: 'Basis of the bar',
+    basisHint: 'For example child_welfare_restriction (a restriction under the Child Welfare Act)',
+    reason: 'Grounds for recording',
+    reasonHint: {
+      guardianship: 'For example the population register extract and its date',
+      mandate: 'For example the Suomi.fi mandate’s identifier',
+      guardian_bar: 'For example the decision’s record number and date',
+    },
+    change: 'End or withdraw',
+    changeOf: 'End or withdraw: {{kind}}, from {{date}}',
+    changeIntro: 'The change is stored as the relation’s next version; earlier versions are kept.',
+    changeKind: 'Change',
+    endIt: 'The relation ends',
+    cancelIt: 'Withdraw as recorded in error',
+    cancelItHint: 'The relation was recorded in error and never held.',
+    revokedOn: 'revoked {{date}}',
+    cancelled: 'withdrawn as recorded in error',
   },
 };

@@ -11,6 +11,8 @@ export const fi = {
     loading: 'Ladataan…',
   },
   nav: {
+    settings: 'Omat tiedot',
+    staff: 'Henkilöstö',
     errorFlags: 'Virheilmoitukset',
     search: 'Asiakkaan haku',
     logout: 'Kirjaudu ulos',
@@ -193,6 +195,9 @@ export const fi = {
     compareWithPreviousOf: 'Vertaa versiota {{version}} edelliseen',
     registrar: 'Rekisterinpitäjä',
     authorOrganization: 'Laatijan organisaatio',
+    archivedFile: 'Arkistoitu tiedosto',
+    openArchivedFile: 'Avaa arkistoitu tiedosto',
+    archivedFileDetails: 'tiedostotyyppi {{type}}, koko {{size}}',
   },
   record: {
     title: 'Kirjaa asiakirja',
@@ -275,6 +280,15 @@ export const fi = {
     versionsCaption: 'Vertailtavat versiot',
   },
   rules: {
+    relation_register_admin:
+      'Huoltajuudet ja valtuutukset ovat rekisteritietoja (väestötietojärjestelmä, Suomi.fi-valtuudet), jotka kirjaa organisaation pääkäyttäjä.',
+    relation_bar_role: 'Vain lastensuojelun sosiaalityöntekijä voi rajata huoltajan tiedonsaantia.',
+    relation_bar_care_relation:
+      'Huoltajan rajauksen kirjaa sosiaalityöntekijä, jolla on asiayhteys lapseen lastensuojelussa omassa rekisterissä.',
+    relation_not_organizer:
+      'Pääkäyttäjä kirjaa vain oman organisaationsa rekisterissä olevien henkilöiden suhteita.',
+    contact_admin_only: 'Vain ammattilainen itse tai pääkäyttäjä voi muuttaa yhteystietoja.',
+    admin_only: 'Vain pääkäyttäjä voi päättää toisen käyttäjän istunnot.',
     role_regulation:
       'Käyttöoikeusmääräys ei anna ammattiroolillesi tätä oikeutta tämän tyyppiseen asiakirjaan.',
     strong_authentication: 'Asiakastietojen hakeminen edellyttää vahvaa tunnistautumista (varmennekortti).',
@@ -608,6 +622,100 @@ export const fi = {
     updated: 'Tila tallennettiin: {{status}}',
     updatedVersion: 'Virheilmoituksesta tallennettiin versio {{version}}.',
     openCorrection: 'Avaa korjattu versio {{version}}',
+  },
+  account: {
+    title: 'Omat tiedot',
+    sessionsHeading: 'Istunnot',
+    sessionsIntro:
+      'Jos jätit istunnon auki toiselle laitteelle tai epäilet, että joku käyttää tunnuksiasi, päätä kaikki muut istuntosi. Tämä istunto jatkuu.',
+    endOthers: 'Päätä kaikki muut istuntoni',
+    endOthersIntro:
+      'Kaikki muilla laitteilla ja selaimissa avatut istuntosi päättyvät heti, ja tämä selain saa uuden istunnon. Syy tallennetaan lokiin.',
+    endOthersConfirm: 'Päätä muut istunnot',
+    reason: 'Syy',
+    reasonHint: 'Esimerkiksi: istunto jäi auki toiselle koneelle (vähintään 3 merkkiä)',
+    reasonRequired: 'Kerro syy (vähintään 3 merkkiä).',
+    othersEnded: 'Muut istuntosi päätettiin {{time}}.',
+    contactHeading: 'Yhteystiedot asiakkaille',
+    contactIntro:
+      'Asiakkaat, joiden omatyöntekijä olet, näkevät nämä OmaKannassa. Anna vain työn yhteystietoja: palveluosoite on toimipisteen käynti- tai postiosoite, ei koskaan kotiosoite.',
+    contactNone: 'Yhteystietojasi ei ole vielä tallennettu.',
+    phone: 'Työpuhelin',
+    email: 'Työsähköposti',
+    serviceAddress: 'Palveluosoite',
+    serviceAddressHint: 'Toimipisteen käynti- tai postiosoite',
+    save: 'Tallenna yhteystiedot',
+    contactSaved: 'Yhteystiedot tallennettiin (versio {{version}}).',
+  },
+  staff: {
+    title: 'Henkilöstö',
+    intro:
+      'Organisaatiosi hallinnoimat ammattilaiset. Voit päättää ammattilaisen kaikki istunnot esimerkiksi, kun varmennekortti on kadonnut tai työsuhde päättyy; hän voi kirjautua uudelleen.',
+    adminOnly: 'Henkilöstöä hallinnoi organisaation pääkäyttäjä.',
+    none: 'Organisaatiollasi ei ole hallinnoitavia ammattilaisia.',
+    name: 'Nimi',
+    login: 'Käyttäjätunnus',
+    actions: 'Toiminnot',
+    endSessions: 'Päätä henkilön istunnot',
+    endSessionsOf: 'Päätä henkilön istunnot: {{name}}',
+    endSessionsIntro:
+      'Kaikki henkilön {{name}} tähän mennessä avatut istunnot päättyvät heti: hänen seuraava pyyntönsä hylätään, ja hänen on kirjauduttava uudelleen. Toimenpide ja sen syy kirjataan lokiin.',
+    reasonHint: 'Esimerkiksi: kadonnut varmennekortti, työsuhde päättynyt (vähintään 3 merkkiä)',
+    confirm: 'Päätä istunnot',
+    ended: 'Henkilön {{name}} istunnot päätettiin {{time}}.',
+  },
+  relations: {
+    title: 'Huoltajat, valtuutukset ja rajaukset',
+    none: 'Henkilölle ei ole kirjattu huoltajuuksia, valtuutuksia eikä rajauksia.',
+    notShown: 'Henkilön suhteita ei näytetä tällä kirjautumisella.',
+    stored: '{{kind}} tallennettiin (versio {{version}}).',
+    kinds: {
+      guardianship: 'Huoltaja',
+      mandate: 'Valtuutettu',
+      guardian_bar: 'Huoltajan tiedonsaanti rajattu',
+    },
+    heldKinds: {
+      guardianship: 'Huoltaja henkilölle',
+      mandate: 'Valtuutettu henkilölle',
+      guardian_bar: 'Tiedonsaanti rajattu henkilön tietoihin',
+    },
+    record: {
+      guardianship: 'Kirjaa huoltajuus',
+      mandate: 'Kirjaa valtuutus',
+      guardian_bar: 'Rajaa huoltajan tiedonsaantia',
+    },
+    intro: {
+      guardianship:
+        'Huoltajuus kirjataan väestötietojärjestelmän mukaisena. Huoltaja näkee OmaKannassa lapsen asiakirjat, jotka näytetään huoltajalle.',
+      mandate:
+        'Valtuutus kirjataan Suomi.fi-valtuuksien mukaisena. Valtuutettu näkee OmaKannassa henkilön sosiaalihuollon asiakirjat.',
+      guardian_bar:
+        'Lastensuojelun päätös, jolla huoltajan tiedonsaantia lapsen asiakirjoihin rajataan. Perustetta ei näytetä huoltajalle.',
+    },
+    guardianHetu: 'Huoltajan henkilötunnus',
+    agentHetu: 'Valtuutetun henkilötunnus',
+    guardian: 'Huoltaja',
+    noPerson: 'Tällä henkilötunnuksella ei löydy henkilöä.',
+    noGuardian: 'Lapselle ei ole kirjattu voimassa olevaa huoltajuutta.',
+    start: 'Alkamispäivä',
+    end: 'Viimeinen voimassaolopäivä',
+    basis: 'Rajauksen peruste',
+    basisHint: 'Esimerkiksi child_welfare_restriction (lastensuojelulain mukainen rajoitus)',
+    reason: 'Kirjauksen peruste',
+    reasonHint: {
+      guardianship: 'Esimerkiksi väestötietojärjestelmän ote ja sen päivä',
+      mandate: 'Esimerkiksi Suomi.fi-valtuutuksen tunniste',
+      guardian_bar: 'Esimerkiksi päätöksen diaarinumero ja päivä',
+    },
+    change: 'Päätä tai peru',
+    changeOf: 'Päätä tai peru: {{kind}}, alkaen {{date}}',
+    changeIntro: 'Muutos tallennetaan suhteen uutena versiona; aiemmat versiot säilyvät.',
+    changeKind: 'Muutos',
+    endIt: 'Suhde päättyy',
+    cancelIt: 'Peru virheellisenä kirjattuna',
+    cancelItHint: 'Suhde kirjattiin virheellisesti, eikä se ole ollut voimassa.',
+    revokedOn: 'peruttu {{date}}',
+    cancelled: 'peruttu virheellisenä',
   },
 };
 

@@ -10,6 +10,8 @@ export const sv: Messages = {
     loading: 'Laddar…',
   },
   nav: {
+    settings: 'Mina uppgifter',
+    staff: 'Personal',
     errorFlags: 'Felanmälningar',
     search: 'Sök klient',
     logout: 'Logga ut',
@@ -192,6 +194,9 @@ export const sv: Messages = {
     compareWithPreviousOf: 'Jämför version {{version}} med föregående',
     registrar: 'Registeransvarig',
     authorOrganization: 'Upprättarens organisation',
+    archivedFile: 'Arkiverad fil',
+    openArchivedFile: 'Öppna den arkiverade filen',
+    archivedFileDetails: 'filtyp {{type}}, storlek {{size}}',
   },
   record: {
     title: 'Anteckna en handling',
@@ -274,6 +279,17 @@ export const sv: Messages = {
     versionsCaption: 'Versioner som jämförs',
   },
   rules: {
+    relation_register_admin:
+      'Vårdnad och fullmakter är registeruppgifter (befolkningsdatasystemet, Suomi.fi-fullmakter) som organisationens huvudanvändare antecknar.',
+    relation_bar_role:
+      'Endast en socialarbetare inom barnskyddet kan begränsa en vårdnadshavares tillgång till uppgifter.',
+    relation_bar_care_relation:
+      'En begränsning för en vårdnadshavare antecknas av en socialarbetare med kundrelation till barnet inom barnskyddet i det egna registret.',
+    relation_not_organizer:
+      'Huvudanvändaren antecknar relationer endast för personer i den egna organisationens register.',
+    contact_admin_only:
+      'Endast den yrkesutbildade personen själv eller huvudanvändaren kan ändra kontaktuppgifterna.',
+    admin_only: 'Endast huvudanvändaren kan avsluta en annan användares sessioner.',
     role_regulation:
       'Behörighetsföreskriften ger inte din yrkesroll denna rätt till handlingar av denna typ.',
     strong_authentication: 'Att hämta klientuppgifter kräver stark autentisering (certifikatkort).',
@@ -614,5 +630,99 @@ export const sv: Messages = {
     updated: 'Statusen sparades: {{status}}',
     updatedVersion: 'Version {{version}} av felanmälan sparades.',
     openCorrection: 'Öppna den rättade versionen {{version}}',
+  },
+  account: {
+    title: 'Mina uppgifter',
+    sessionsHeading: 'Sessioner',
+    sessionsIntro:
+      'Om du lämnade en session öppen på en annan enhet eller misstänker att någon använder dina inloggningsuppgifter, avsluta alla dina andra sessioner. Den här sessionen fortsätter.',
+    endOthers: 'Avsluta alla mina andra sessioner',
+    endOthersIntro:
+      'Alla dina sessioner på andra enheter och i andra webbläsare avslutas genast, och den här webbläsaren får en ny session. Orsaken sparas i loggen.',
+    endOthersConfirm: 'Avsluta andra sessioner',
+    reason: 'Orsak',
+    reasonHint: 'Till exempel: sessionen lämnades öppen på en annan dator (minst 3 tecken)',
+    reasonRequired: 'Ange en orsak (minst 3 tecken).',
+    othersEnded: 'Dina andra sessioner avslutades {{time}}.',
+    contactHeading: 'Kontaktuppgifter för klienter',
+    contactIntro:
+      'Klienter som du är egen kontaktperson för ser dessa i Mina Kanta-sidor. Ange endast kontaktuppgifter i arbetet: serviceadressen är verksamhetsställets besöks- eller postadress, aldrig en hemadress.',
+    contactNone: 'Dina kontaktuppgifter har inte sparats ännu.',
+    phone: 'Arbetstelefon',
+    email: 'E-post i arbetet',
+    serviceAddress: 'Serviceadress',
+    serviceAddressHint: 'Verksamhetsställets besöks- eller postadress',
+    save: 'Spara kontaktuppgifterna',
+    contactSaved: 'Kontaktuppgifterna sparades (version {{version}}).',
+  },
+  staff: {
+    title: 'Personal',
+    intro:
+      'Yrkesutbildade personer som din organisation administrerar. Du kan avsluta alla sessioner för en person till exempel när certifikatkortet har förkommit eller anställningen upphör; personen kan logga in på nytt.',
+    adminOnly: 'Personalen administreras av organisationens huvudanvändare.',
+    none: 'Din organisation har inga yrkesutbildade personer att administrera.',
+    name: 'Namn',
+    login: 'Användarnamn',
+    actions: 'Åtgärder',
+    endSessions: 'Avsluta personens sessioner',
+    endSessionsOf: 'Avsluta personens sessioner: {{name}}',
+    endSessionsIntro:
+      'Alla sessioner som {{name}} hittills har öppnat avslutas genast: personens nästa begäran avvisas och hen måste logga in på nytt. Åtgärden och orsaken loggförs.',
+    reasonHint: 'Till exempel: förkommet certifikatkort, anställningen har upphört (minst 3 tecken)',
+    confirm: 'Avsluta sessionerna',
+    ended: 'Sessionerna för {{name}} avslutades {{time}}.',
+  },
+  relations: {
+    title: 'Vårdnadshavare, fullmakter och begränsningar',
+    none: 'Inga vårdnadshavare, fullmakter eller begränsningar har antecknats för personen.',
+    notShown: 'Personens relationer visas inte med den här inloggningen.',
+    stored: '{{kind}} sparades (version {{version}}).',
+    kinds: {
+      guardianship: 'Vårdnadshavare',
+      mandate: 'Befullmäktigad',
+      guardian_bar: 'Vårdnadshavarens tillgång begränsad',
+    },
+    heldKinds: {
+      guardianship: 'Vårdnadshavare för',
+      mandate: 'Befullmäktigad för',
+      guardian_bar: 'Tillgång begränsad till uppgifterna om',
+    },
+    record: {
+      guardianship: 'Anteckna vårdnad',
+      mandate: 'Anteckna fullmakt',
+      guardian_bar: 'Begränsa vårdnadshavarens tillgång',
+    },
+    intro: {
+      guardianship:
+        'Vårdnaden antecknas enligt befolkningsdatasystemet. Vårdnadshavaren ser i Mina Kanta-sidor barnets handlingar som visas för vårdnadshavaren.',
+      mandate:
+        'Fullmakten antecknas enligt Suomi.fi-fullmakter. Den befullmäktigade ser personens socialvårdshandlingar i Mina Kanta-sidor.',
+      guardian_bar:
+        'Ett beslut inom barnskyddet som begränsar vårdnadshavarens tillgång till barnets handlingar. Grunden visas inte för vårdnadshavaren.',
+    },
+    guardianHetu: 'Vårdnadshavarens personbeteckning',
+    agentHetu: 'Den befullmäktigades personbeteckning',
+    guardian: 'Vårdnadshavare',
+    noPerson: 'Ingen person hittas med den här personbeteckningen.',
+    noGuardian: 'Ingen gällande vårdnad har antecknats för barnet.',
+    start: 'Startdatum',
+    end: 'Sista giltighetsdag',
+    basis: 'Grund för begränsningen',
+    basisHint: 'Till exempel child_welfare_restriction (begränsning enligt barnskyddslagen)',
+    reason: 'Grund för anteckningen',
+    reasonHint: {
+      guardianship: 'Till exempel utdrag ur befolkningsdatasystemet och dess datum',
+      mandate: 'Till exempel Suomi.fi-fullmaktens identifierare',
+      guardian_bar: 'Till exempel beslutets diarienummer och datum',
+    },
+    change: 'Avsluta eller återta',
+    changeOf: 'Avsluta eller återta: {{kind}}, från {{date}}',
+    changeIntro: 'Ändringen sparas som en ny version av relationen; tidigare versioner bevaras.',
+    changeKind: 'Ändring',
+    endIt: 'Relationen upphör',
+    cancelIt: 'Återta som felaktigt antecknad',
+    cancelItHint: 'Relationen antecknades felaktigt och har aldrig varit i kraft.',
+    revokedOn: 'återkallad {{date}}',
+    cancelled: 'återtagen som felaktig',
   },
 };

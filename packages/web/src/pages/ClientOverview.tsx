@@ -19,6 +19,7 @@ import { DocumentList } from '../components/DocumentList.tsx';
 import { ErrorMessage, useRuleText } from '../components/ErrorMessage.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { type RecordNotice, RecordNoticeView } from '../components/RecordNotice.tsx';
+import { RelationsPanel } from '../components/RelationsPanel.tsx';
 import { WhyHidden } from '../components/WhyHidden.tsx';
 import { formatDate, personIdentifier, personName } from '../format.ts';
 import { type Async, useAsync, useLanguage } from '../hooks.ts';
@@ -82,6 +83,7 @@ export function ClientOverview({ clientKey }: { clientKey: string }) {
       {notice && <RecordNoticeView clientKey={clientKey} notice={notice} />}
       <div className="overview-grid">
         <PersonFacts person={p} />
+        <RelationsPanel clientKey={clientKey} />
         <ClienthoodSection
           clientKey={clientKey}
           round={round}

@@ -1,6 +1,7 @@
 // One document: its metadata, its stored XHTML (in a sandboxed frame), its version history, the
 // two lifecycle actions, correction (a new version) and invalidation (reason required), and its
 // visibility in OmaKanta with the change step (also a new version, announced here).
+import { decideLegacyChange, isLegacyDocument } from '@varanto/domain/records';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -91,7 +92,7 @@ export function DocumentView({
             <VisibilityPanel
               setId={setId}
               version={doc.value.version}
-              canChange={doc.value.status === 'active'}
+              canChange={doc.value.status === 'active' && decideLegacyChange(doc.value.metadata).allowed}
               onChanged={(answer) => {
                 setNotice({
                   record: 'document',
@@ -186,7 +187,8 @@ function DocumentBody({
           <Fact label={t('document.recordedAt')} value={formatInstant(doc.recordedAt, lang)} />
           {doc.reason && doc.status === 'active' && <Fact label={t('document.reason')} value={doc.reason} />}
         </dl>
-        {isCurrent && doc.status === 'active' && (
+        {/* A legacy document is archived as received: the server refuses its correction and invalidation. */}
+        {isCurrent && doc.status === 'active' && decideLegacyChange(m).allowed && (
           <div className="document-actions">
             <RouterLink href={href.correct(clientKey, doc.setId)} className="correct-link">
               {t('document.correct')}
@@ -197,6 +199,8 @@ function DocumentBody({
           </div>
         )}
       </section>
+      {/* A legacy document is its archived file; the XHTML below only describes it. */}
+      {isLegacyDocument(m) && <ArchivedFile setId={doc.setId} content={doc.content} />}
       <section aria-labelledby="doc-content-heading" className="document-content">
         <Heading variant="h2" id="doc-content-heading" mt="l" mb="s">
           {t('document.content')}
@@ -218,6 +222,52 @@ function DocumentBody({
         }}
       />
     </>
+  );
+}
+
+/** The media type and size the legacy content names (vanha_asiakirja.tiedosto), when present. */
+function archivedFileOf(content: unknown): { mediaType: string; bytes: number } | undefined {
+  const file = (content as { vanha_asiakirja?: { tiedosto?: { mediaType?: unknown; bytes?: unknown } } })
+    ?.vanha_asiakirja?.tiedosto;
+  if (typeof file?.mediaType !== 'string' || typeof file.bytes !== 'number') return undefined;
+  return { mediaType: file.mediaType.split(';')[0]!.trim(), bytes: file.bytes };
+}
+
+function formatSize(bytes: number, lang: string): string {
+  const kb = bytes >= 1000;
+  return new Intl.NumberFormat(lang, {
+    style: 'unit',
+    unit: kb ? 'kilobyte' : 'byte',
+    maximumFractionDigits: 1,
+  }).format(kb ? bytes / 1000 : bytes);
+}
+
+/**
+ * The link to the file as it was archived. The API takes the session cookie on a GET from the
+ * same origin, so a plain link downloads it (the server answers Content-Disposition: attachment).
+ */
+function ArchivedFile({ setId, content }: { setId: string; content: unknown }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const file = archivedFileOf(content);
+  return (
+    <section aria-labelledby="doc-file-heading" className="overview-card archived-file">
+      <Heading variant="h2" id="doc-file-heading" mt="l" mb="s">
+        {t('document.archivedFile')}
+      </Heading>
+      <p>
+        <a href={`/documents/${encodeURIComponent(setId)}/file`} download data-testid="archived-file-link">
+          {t('document.openArchivedFile')}
+        </a>
+        {file && (
+          <span className="muted" data-testid="archived-file-details">
+            {' '}
+            ({t('document.archivedFileDetails', { type: file.mediaType, size: formatSize(file.bytes, lang) })}
+            )
+          </span>
+        )}
+      </p>
+    </section>
   );
 }
 

@@ -7,7 +7,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  Button,
   Checkbox,
   Heading,
   InlineAlert,
@@ -20,10 +19,10 @@ import {
   Textarea,
 } from 'suomifi-ui-components';
 import { api, CODE_SETS, type ErrorFlag, type ErrorFlagStatus } from '../api/index.ts';
-import { ActionDialog } from '../components/ActionDialog.tsx';
 import { documentTitle, useCodeSet } from '../components/codes.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { StepDialog, useStepDialog } from '../components/step-dialog.tsx';
 import { formatDate, formatInstant, personName } from '../format.ts';
 import { useAsync, useLanguage } from '../hooks.ts';
 import { href } from '../router.ts';
@@ -188,141 +187,131 @@ function HandleFlag({
 }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const [visible, setVisible] = useState(false);
   const offered: ErrorFlagStatus[] = [
     ...(flag.status === 'open' ? (['in_progress'] as const) : []),
     'corrected',
     'rejected',
   ];
-  const [status, setStatus] = useState<ErrorFlagStatus>(offered[0]!);
-  const [response, setResponse] = useState('');
+  const d = useStepDialog(() => ({ status: offered[0]!, response: '' }));
+  const { status, response } = d.values;
   // The report with the document's current version and the handling so far, read when opened.
   const detail = useAsync(
-    () => (visible ? api.errorFlag(flag.flagId) : Promise.resolve(undefined)),
-    [visible, flag.flagId, flag.version],
+    () => (d.open ? api.errorFlag(flag.flagId) : Promise.resolve(undefined)),
+    [d.open, flag.flagId, flag.version],
   );
-  const d = detail.state === 'done' ? detail.value : undefined;
-  const current = d?.flag.currentDocumentVersion;
+  const dt = detail.state === 'done' ? detail.value : undefined;
+  const current = dt?.flag.currentDocumentVersion;
   const corrected = current !== undefined && current > flag.documentVersion;
   return (
-    <>
-      <Button
-        variant="secondary"
-        className="handle-flag"
-        aria-label={t('flags.handleOf', { document: documentName })}
-        onClick={() => setVisible(true)}
-      >
-        {t('flags.handle')}
-      </Button>
-      <ActionDialog
-        id="flag-handle"
-        visible={visible}
-        title={t('flags.handleOf', { document: documentName })}
-        intro={t('flags.handleIntro')}
-        submitText={t('steps.save')}
-        fieldPaths={['/status', '/response']}
-        onClose={() => setVisible(false)}
-        onSubmit={async () => {
-          const text = response.trim();
-          const answer = await api.setErrorFlagStatus(flag.flagId, {
-            version: flag.version,
-            status,
-            ...(text ? { response: text } : {}),
-          });
-          setVisible(false);
-          setResponse('');
-          onHandled({
-            flag: answer,
-            ...(answer.currentDocumentVersion !== undefined
-              ? { documentVersion: answer.currentDocumentVersion }
-              : {}),
-          });
-          return undefined;
-        }}
-      >
-        {(errorAt) => (
-          <>
-            <div className="flag-summary">
-              <Paragraph>
-                <strong>{t('flags.description')}:</strong> {flag.description}
-              </Paragraph>
-              <Paragraph>
-                <RouterLink href={href.document(flag.clientKey, flag.setId, flag.documentVersion)}>
-                  {t('flags.flagged', { version: flag.documentVersion })}
+    <StepDialog
+      dialog={d}
+      id="flag-handle"
+      trigger={{
+        text: t('flags.handle'),
+        className: 'handle-flag',
+        label: t('flags.handleOf', { document: documentName }),
+      }}
+      title={t('flags.handleOf', { document: documentName })}
+      intro={t('flags.handleIntro')}
+      submitText={t('steps.save')}
+      fieldPaths={['/status', '/response']}
+      onSubmit={async () => {
+        const text = response.trim();
+        const answer = await api.setErrorFlagStatus(flag.flagId, {
+          version: flag.version,
+          status,
+          ...(text ? { response: text } : {}),
+        });
+        d.reset('response');
+        onHandled({
+          flag: answer,
+          ...(answer.currentDocumentVersion !== undefined
+            ? { documentVersion: answer.currentDocumentVersion }
+            : {}),
+        });
+        return undefined;
+      }}
+    >
+      {(errorAt, groupErrorAt) => (
+        <>
+          <div className="flag-summary">
+            <Paragraph>
+              <strong>{t('flags.description')}:</strong> {flag.description}
+            </Paragraph>
+            <Paragraph>
+              <RouterLink href={href.document(flag.clientKey, flag.setId, flag.documentVersion)}>
+                {t('flags.flagged', { version: flag.documentVersion })}
+              </RouterLink>
+              {' · '}
+              {detail.state === 'loading' && t('app.loading')}
+              {detail.state === 'error' && <ErrorMessage error={detail.error} />}
+              {dt && corrected && (
+                <RouterLink
+                  href={href.document(flag.clientKey, flag.setId, current)}
+                  className="flag-correction"
+                >
+                  {t('flags.correction', { version: current })}
                 </RouterLink>
-                {' · '}
-                {detail.state === 'loading' && t('app.loading')}
-                {detail.state === 'error' && <ErrorMessage error={detail.error} />}
-                {d && corrected && (
-                  <RouterLink
-                    href={href.document(flag.clientKey, flag.setId, current)}
-                    className="flag-correction"
-                  >
-                    {t('flags.correction', { version: current })}
-                  </RouterLink>
-                )}
-                {d && !corrected && (
-                  <>
-                    <span className="muted">{t('flags.noCorrection')}</span>{' '}
-                    <RouterLink href={href.correct(flag.clientKey, flag.setId)} className="flag-correct">
-                      {t('flags.correct')}
-                    </RouterLink>
-                  </>
-                )}
-              </Paragraph>
-              {d && d.history.length > 1 && (
+              )}
+              {dt && !corrected && (
                 <>
-                  <Heading variant="h3" mt="s" mb="xs">
-                    {t('flags.history')}
-                  </Heading>
-                  <ul className="flag-history">
-                    {d.history.map((h) => (
-                      <li key={h.version}>
-                        {formatInstant(h.updatedAt, lang)}: {t(`flags.statuses.${h.status}`)}
-                        {h.response ? ` – ${h.response}` : ''}
-                      </li>
-                    ))}
-                  </ul>
+                  <span className="muted">{t('flags.noCorrection')}</span>{' '}
+                  <RouterLink href={href.correct(flag.clientKey, flag.setId)} className="flag-correct">
+                    {t('flags.correct')}
+                  </RouterLink>
                 </>
               )}
-            </div>
-            <RadioButtonGroup
-              labelText={t('flags.newStatus')}
-              name="flag-status"
-              value={status}
-              onChange={(v) => setStatus(v as ErrorFlagStatus)}
-              {...(errorAt('/status').statusText
-                ? { groupStatus: 'error' as const, groupStatusText: errorAt('/status').statusText }
-                : {})}
-            >
-              {offered.map((s) => (
-                <RadioButton
-                  key={s}
-                  value={s}
-                  hintText={
-                    s === 'corrected'
-                      ? t('flags.correctedHint')
-                      : s === 'rejected'
-                        ? t('flags.rejectedHint')
-                        : t('flags.inProgressHint')
-                  }
-                >
-                  {t(`flags.statuses.${s}`)}
-                </RadioButton>
-              ))}
-            </RadioButtonGroup>
-            <Textarea
-              id="flag-response"
-              labelText={t('flags.response')}
-              hintText={t('flags.responseHint')}
-              value={response}
-              onChange={(e) => setResponse(e.target.value)}
-              fullWidth
-              {...errorAt('/response')}
-            />
-          </>
-        )}
-      </ActionDialog>
-    </>
+            </Paragraph>
+            {dt && dt.history.length > 1 && (
+              <>
+                <Heading variant="h3" mt="s" mb="xs">
+                  {t('flags.history')}
+                </Heading>
+                <ul className="flag-history">
+                  {dt.history.map((h) => (
+                    <li key={h.version}>
+                      {formatInstant(h.updatedAt, lang)}: {t(`flags.statuses.${h.status}`)}
+                      {h.response ? ` – ${h.response}` : ''}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+          <RadioButtonGroup
+            labelText={t('flags.newStatus')}
+            name="flag-status"
+            value={status}
+            onChange={(v) => d.set('status', v as ErrorFlagStatus)}
+            {...groupErrorAt('/status')}
+          >
+            {offered.map((s) => (
+              <RadioButton
+                key={s}
+                value={s}
+                hintText={
+                  s === 'corrected'
+                    ? t('flags.correctedHint')
+                    : s === 'rejected'
+                      ? t('flags.rejectedHint')
+                      : t('flags.inProgressHint')
+                }
+              >
+                {t(`flags.statuses.${s}`)}
+              </RadioButton>
+            ))}
+          </RadioButtonGroup>
+          <Textarea
+            id="flag-response"
+            labelText={t('flags.response')}
+            hintText={t('flags.responseHint')}
+            value={response}
+            onChange={(e) => d.set('response', e.target.value)}
+            fullWidth
+            {...errorAt('/response')}
+          />
+        </>
+      )}
+    </StepDialog>
   );
 }

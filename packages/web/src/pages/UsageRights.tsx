@@ -4,32 +4,30 @@
 // organizers' notices (which client, which case, from when), acknowledged one by one.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  Button,
-  Dropdown,
-  DropdownItem,
-  Heading,
-  LoadingSpinner,
-  Paragraph,
-  RouterLink,
-  StaticChip,
-  TextInput,
-} from 'suomifi-ui-components';
+import { Button, Heading, LoadingSpinner, Paragraph, RouterLink, StaticChip } from 'suomifi-ui-components';
 import {
   api,
   type Clienthood,
   CODE_SETS,
-  type FieldError,
   reference,
   type ServiceUnit,
   type UsageRight,
+  type UsageRightChange,
   type UsageRightNotice,
 } from '../api/index.ts';
 import { finnishToday, openCasesOf } from '../client-data.ts';
-import { ActionDialog } from '../components/ActionDialog.tsx';
-import { caseLabel, codeName, useCodeSet, useTaskLabel } from '../components/codes.ts';
+import { caseLabel, codeName, useCodeSet } from '../components/codes.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
+import type { RecordNotice } from '../components/RecordNotice.tsx';
+import {
+  ChoiceWithNone,
+  DayInput,
+  requiredAt,
+  ServiceTaskChoice,
+  StepDialog,
+  useStepDialog,
+} from '../components/step-dialog.tsx';
 import { formatDate, formatInstant, nameIn, personName } from '../format.ts';
 import { useAsync, useLanguage } from '../hooks.ts';
 import type { Language } from '../i18n/index.ts';
@@ -137,6 +135,11 @@ function RightItem({
   );
 }
 
+/** The organizer's notice of a usage-right step: the clienthood version it stored. */
+function rightNotice(change: UsageRightChange, step: string): RecordNotice {
+  return { record: 'clienthood', setId: change.clienthood.setId, version: change.clienthood.version, step };
+}
+
 function OpenUsageRight({
   clienthood: c,
   clientKey,
@@ -149,179 +152,129 @@ function OpenUsageRight({
   const { t } = useTranslation();
   const lang = useLanguage();
   const { actor } = useSession();
-  const taskLabel = useTaskLabel();
   const services = useCodeSet(CODE_SETS.socialService);
   const tasks = useCodeSet(CODE_SETS.serviceTask);
   const openTasks = c.serviceTasks.filter((s) => !s.end).map((s) => s.serviceTask);
-  const [open, setOpen] = useState(false);
-  const [serviceTask, setServiceTask] = useState('');
-  const [organizationOid, setOrganizationOid] = useState('');
-  const [unitOid, setUnitOid] = useState('');
-  const [socialService, setSocialService] = useState('');
-  const [caseOid, setCaseOid] = useState('');
-  const [start, setStart] = useState(finnishToday());
-  const [end, setEnd] = useState('');
-  const task = serviceTask || openTasks[0] || '';
-  const organizations = useAsync(async () => (open ? reference.organizations() : []), [open]);
+  const d = useStepDialog(() => ({
+    serviceTask: '',
+    organizationOid: '',
+    unitOid: '',
+    socialService: '',
+    caseOid: '',
+    start: finnishToday(),
+    end: '',
+  }));
+  const { organizationOid, unitOid, socialService, caseOid, start, end } = d.values;
+  const task = d.values.serviceTask || openTasks[0] || '';
+  const organizations = useAsync(async () => (d.open ? reference.organizations() : []), [d.open]);
   const producers =
     organizations.state === 'done' ? organizations.value.filter((o) => o.oid !== actor.organizationOid) : [];
   const units = useAsync(
     async () => (organizationOid ? reference.serviceUnits(organizationOid) : []),
     [organizationOid],
   );
-  const cases = useAsync(async () => (open ? openCasesOf(clientKey) : []), [open, clientKey]);
+  const cases = useAsync(async () => (d.open ? openCasesOf(clientKey) : []), [d.open, clientKey]);
   const caseChoices = cases.state === 'done' ? cases.value.filter((k) => k.case.serviceTask === task) : [];
   if (openTasks.length === 0) return null;
   return (
-    <>
-      <Button variant="secondary" className="open-usage-right" onClick={() => setOpen(true)}>
-        {t('rights.open')}
-      </Button>
-      <ActionDialog
-        id="open-usage-right"
-        visible={open}
-        title={t('rights.open')}
-        intro={t('rights.openIntro')}
-        submitText={t('rights.open')}
-        fieldPaths={['/serviceTask', '/serviceUnitOid', '/socialServices/0', '/start', '/end', '/caseOid']}
-        onClose={() => setOpen(false)}
-        onSubmit={async () => {
-          const missing: FieldError[] = [];
-          if (!unitOid)
-            missing.push({ path: '/serviceUnitOid', message: t('steps.required'), code: 'required' });
-          if (!start.trim()) missing.push({ path: '/start', message: t('steps.required'), code: 'required' });
-          if (missing.length > 0) return missing;
-          const change = await api.openUsageRight(c.registerId, clientKey, {
-            serviceTask: task,
-            serviceUnitOid: unitOid,
-            start: start.trim(),
-            ...(socialService ? { socialServices: [socialService] } : {}),
-            ...(end.trim() ? { end: end.trim() } : {}),
-            ...(caseOid ? { caseOid } : {}),
-          });
-          setOpen(false);
-          onStep({
-            record: 'clienthood',
-            setId: change.clienthood.setId,
-            version: change.clienthood.version,
-            step: t('rights.opened', { count: change.notices.length }),
-          });
-          return undefined;
-        }}
-      >
-        {(errorAt) => (
-          <>
-            <Dropdown
-              id="open-usage-right-task"
-              labelText={t('steps.serviceTask')}
-              value={task}
-              onChange={setServiceTask}
-              {...errorAt('/serviceTask')}
-            >
-              {openTasks.map((code) => (
-                <DropdownItem key={code} value={code}>
-                  {taskLabel(code)}
-                </DropdownItem>
-              ))}
-            </Dropdown>
-            <Dropdown
-              id="open-usage-right-organization"
-              labelText={t('rights.producer')}
-              value={organizationOid}
-              onChange={(v) => {
-                setOrganizationOid(v);
-                setUnitOid('');
-              }}
-            >
-              {/* The design system's dropdown needs an item to show even while the list loads. */}
-              {[
-                <DropdownItem key="" value="">
-                  {t('rights.chooseProducer')}
-                </DropdownItem>,
-                ...producers.map((o) => (
-                  <DropdownItem key={o.oid} value={o.oid}>
-                    {o.name}
-                  </DropdownItem>
-                )),
-              ]}
-            </Dropdown>
-            <Dropdown
-              id="open-usage-right-unit"
-              labelText={t('rights.unit')}
-              value={unitOid}
-              onChange={setUnitOid}
-              {...errorAt('/serviceUnitOid')}
-            >
-              {[
-                <DropdownItem key="" value="">
-                  {t('rights.chooseUnit')}
-                </DropdownItem>,
-                ...(units.state === 'done' ? units.value : []).map((u) => (
-                  <DropdownItem key={u.oid} value={u.oid}>
-                    {unitName([u], u.oid, lang)}
-                  </DropdownItem>
-                )),
-              ]}
-            </Dropdown>
-            <Dropdown
-              id="open-usage-right-service"
-              labelText={t('rights.socialService')}
-              optionalText={t('form.optional')}
-              value={socialService}
-              onChange={setSocialService}
-              {...errorAt('/socialServices/0')}
-            >
-              {[
-                <DropdownItem key="" value="">
-                  {t('form.notRecorded')}
-                </DropdownItem>,
-                ...[...services.values()].map((s) => (
-                  <DropdownItem key={s.code} value={s.code}>
-                    {`${nameIn(s.names, lang)} (${s.code})`}
-                  </DropdownItem>
-                )),
-              ]}
-            </Dropdown>
-            <Dropdown
-              id="open-usage-right-case"
-              labelText={t('rights.case')}
-              optionalText={t('form.optional')}
-              value={caseOid}
-              onChange={setCaseOid}
-              {...errorAt('/caseOid')}
-            >
-              {[
-                <DropdownItem key="" value="">
-                  {t('record.noCase')}
-                </DropdownItem>,
-                ...caseChoices.map((k) => (
-                  <DropdownItem key={k.case.caseOid} value={k.case.caseOid}>
-                    {caseLabel(k, tasks, lang)}
-                  </DropdownItem>
-                )),
-              ]}
-            </Dropdown>
-            <TextInput
-              id="open-usage-right-start"
-              labelText={t('steps.start')}
-              hintText={t('rights.startHint')}
-              value={start}
-              onChange={(v) => setStart(String(v ?? ''))}
-              {...errorAt('/start')}
-            />
-            <TextInput
-              id="open-usage-right-end"
-              labelText={t('steps.end')}
-              optionalText={t('form.optional')}
-              hintText={t('documents.dateHint')}
-              value={end}
-              onChange={(v) => setEnd(String(v ?? ''))}
-              {...errorAt('/end')}
-            />
-          </>
-        )}
-      </ActionDialog>
-    </>
+    <StepDialog
+      dialog={d}
+      id="open-usage-right"
+      trigger={{ text: t('rights.open'), className: 'open-usage-right' }}
+      title={t('rights.open')}
+      intro={t('rights.openIntro')}
+      submitText={t('rights.open')}
+      fieldPaths={['/serviceTask', '/serviceUnitOid', '/socialServices/0', '/start', '/end', '/caseOid']}
+      onSubmit={async () => {
+        const missing = requiredAt(t('steps.required'), { '/serviceUnitOid': unitOid, '/start': start });
+        if (missing.length > 0) return missing;
+        const change = await api.openUsageRight(c.registerId, clientKey, {
+          serviceTask: task,
+          serviceUnitOid: unitOid,
+          start: start.trim(),
+          ...(socialService ? { socialServices: [socialService] } : {}),
+          ...(end.trim() ? { end: end.trim() } : {}),
+          ...(caseOid ? { caseOid } : {}),
+        });
+        onStep(rightNotice(change, t('rights.opened', { count: change.notices.length })));
+        return undefined;
+      }}
+    >
+      {(errorAt) => (
+        <>
+          <ServiceTaskChoice
+            id="open-usage-right-task"
+            tasks={openTasks}
+            value={task}
+            onChange={(v) => d.set('serviceTask', v)}
+            path="/serviceTask"
+            errorAt={errorAt}
+          />
+          <ChoiceWithNone
+            id="open-usage-right-organization"
+            label={t('rights.producer')}
+            none={t('rights.chooseProducer')}
+            value={organizationOid}
+            onChange={(v) => {
+              d.set('organizationOid', v);
+              d.set('unitOid', '');
+            }}
+            items={producers.map((o) => ({ value: o.oid, label: o.name }))}
+          />
+          <ChoiceWithNone
+            id="open-usage-right-unit"
+            label={t('rights.unit')}
+            none={t('rights.chooseUnit')}
+            value={unitOid}
+            onChange={(v) => d.set('unitOid', v)}
+            items={(units.state === 'done' ? units.value : []).map((u) => ({
+              value: u.oid,
+              label: unitName([u], u.oid, lang),
+            }))}
+            error={errorAt('/serviceUnitOid')}
+          />
+          <ChoiceWithNone
+            id="open-usage-right-service"
+            label={t('rights.socialService')}
+            none={t('form.notRecorded')}
+            optional
+            value={socialService}
+            onChange={(v) => d.set('socialService', v)}
+            items={[...services.values()].map((x) => ({
+              value: x.code,
+              label: `${nameIn(x.names, lang)} (${x.code})`,
+            }))}
+            error={errorAt('/socialServices/0')}
+          />
+          <ChoiceWithNone
+            id="open-usage-right-case"
+            label={t('rights.case')}
+            none={t('record.noCase')}
+            optional
+            value={caseOid}
+            onChange={(v) => d.set('caseOid', v)}
+            items={caseChoices.map((k) => ({ value: k.case.caseOid, label: caseLabel(k, tasks, lang) }))}
+            error={errorAt('/caseOid')}
+          />
+          <DayInput
+            id="open-usage-right-start"
+            label={t('steps.start')}
+            hint={t('rights.startHint')}
+            path="/start"
+            errorAt={errorAt}
+            field={d.bind('start')}
+          />
+          <DayInput
+            id="open-usage-right-end"
+            label={t('steps.end')}
+            optional
+            path="/end"
+            errorAt={errorAt}
+            field={d.bind('end')}
+          />
+        </>
+      )}
+    </StepDialog>
   );
 }
 
@@ -337,55 +290,45 @@ function EndUsageRight({
   onStep: OnStep;
 }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const [end, setEnd] = useState(finnishToday());
+  const d = useStepDialog(() => ({ end: finnishToday() }));
   return (
     <>
       {' '}
-      <Button
-        variant="secondaryNoBorder"
-        className="end-usage-right"
-        aria-label={t('rights.endOf', { unit })}
-        onClick={() => setOpen(true)}
-      >
-        {t('rights.end')}
-      </Button>
-      <ActionDialog
+      <StepDialog
+        dialog={d}
         id="end-usage-right"
-        visible={open}
+        trigger={{
+          text: t('rights.end'),
+          className: 'end-usage-right',
+          variant: 'secondaryNoBorder',
+          label: t('rights.endOf', { unit }),
+        }}
         title={t('rights.endOf', { unit })}
         intro={t('rights.endIntro')}
         submitText={t('rights.end')}
         fieldPaths={['/end']}
-        onClose={() => setOpen(false)}
         onSubmit={async () => {
-          if (!end.trim()) return [{ path: '/end', message: t('steps.required'), code: 'required' }];
+          const missing = requiredAt(t('steps.required'), { '/end': d.values.end });
+          if (missing.length > 0) return missing;
           const change = await api.endUsageRight(c.registerId, c.clientKey, {
             serviceTask: r.serviceTask,
             serviceUnitOid: r.serviceUnitOid,
-            end: end.trim(),
+            end: d.values.end.trim(),
           });
-          setOpen(false);
-          onStep({
-            record: 'clienthood',
-            setId: change.clienthood.setId,
-            version: change.clienthood.version,
-            step: t('rights.endedStep'),
-          });
+          onStep(rightNotice(change, t('rights.endedStep')));
           return undefined;
         }}
       >
         {(errorAt) => (
-          <TextInput
+          <DayInput
             id="end-usage-right-date"
-            labelText={t('rights.lastDay')}
-            hintText={t('documents.dateHint')}
-            value={end}
-            onChange={(v) => setEnd(String(v ?? ''))}
-            {...errorAt('/end')}
+            label={t('rights.lastDay')}
+            path="/end"
+            errorAt={errorAt}
+            field={d.bind('end')}
           />
         )}
-      </ActionDialog>
+      </StepDialog>
     </>
   );
 }
