@@ -121,6 +121,28 @@ export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
     }));
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+export async function screenshot(page: Page, name: string, timeout?: number): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, timeout });
+}
+
+/**
+ * What a failed test's page was doing, for whoever reads the run: its address, visibility and
+ * focus, and whether it still draws frames. Playwright's "stable" check and its screenshots both
+ * wait for animation frames, so a page that stopped drawing makes every click time out while the
+ * DOM looks fine; this line tells that apart from a missing or moving element.
+ */
+export async function renderingState(page: Page): Promise<string> {
+  // A string, not a function: tsx would wrap a function's helpers in names the page lacks.
+  const probe = `new Promise((done) => {
+    const state = document.visibilityState + ', focus ' + document.hasFocus();
+    let frames = 0;
+    const tick = () => { frames += 1; if (frames < 3) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    setTimeout(() => done(state + ', ' + frames + ' animation frames in 1 s'), 1000);
+  })`;
+  try {
+    return `${page.url()}: ${await page.evaluate<string>(probe)}`;
+  } catch (e) {
+    return `${page.url()}: not evaluable (${(e as Error).message.split('\n')[0]})`;
+  }
 }

@@ -8,7 +8,14 @@ import { after, afterEach, before } from 'node:test';
 import type { TestEngine } from '@varanto/store/testing';
 import type { Page } from 'playwright-core';
 import { type RunningTestServer, startTestServer } from '../packages/server/src/testing.ts';
-import { type Browser, launchBrowser, screenshot, seriousAxeViolations, webBundle } from './harness.ts';
+import {
+  type Browser,
+  launchBrowser,
+  renderingState,
+  screenshot,
+  seriousAxeViolations,
+  webBundle,
+} from './harness.ts';
 import { seed, type World } from './world.ts';
 
 export interface Workspace {
@@ -55,8 +62,9 @@ export function workspaceSuite(
   afterEach(async (t) => {
     // A failed test leaves a picture of the page it failed on, for whoever reads the run.
     if (!(t as { passed?: boolean }).passed && ws.page) {
+      console.log(`page state after "${t.name}": ${await renderingState(ws.page)}`);
       const slug = t.name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60);
-      await screenshot(ws.page, `failed-${slug}`).catch(() => undefined);
+      await screenshot(ws.page, `failed-${slug}`, 5_000).catch(() => undefined);
     }
     const seen = pageErrors.splice(0);
     assert.deepEqual(seen, [], 'errors in the page');

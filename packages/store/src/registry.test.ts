@@ -262,9 +262,9 @@ for (const engine of await testEngines()) {
       }
       await t.store.transaction(async (tx) => {
         const everyone = await listProfessionals(tx);
-        const histories = new Map(
-          await Promise.all(everyone.map(async (p) => [p.id, await rightsHistory(tx, p.id)] as const)),
-        );
+        // One transaction is one connection: its queries run one after another.
+        const histories = new Map<string, ProfessionalRight[]>();
+        for (const p of everyone) histories.set(p.id, await rightsHistory(tx, p.id));
         const ids = (list: { id: string }[]) => list.map((p) => p.id).sort();
         const where = (keep: (h: ProfessionalRight[]) => boolean) =>
           [...histories].flatMap(([id, h]) => (keep(h) ? [id] : [])).sort();

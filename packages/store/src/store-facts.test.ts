@@ -87,11 +87,17 @@ for (const engine of await testEngines()) {
       ];
       const [many, single] = await t.store.transaction(async (tx) => {
         const many = await loadStoreFacts(tx, { persons: keys, cases, clienthoods: hoods, facts: keys });
+        // One transaction is one connection: the one-at-a-time reads run in sequence.
+        const inTurn = async <T, R>(xs: T[], f: (x: T) => Promise<R>): Promise<R[]> => {
+          const out: R[] = [];
+          for (const x of xs) out.push(await f(x));
+          return out;
+        };
         const single = {
           persons: new Set((await listPersons(tx, keys)).map((p) => p.clientKey)),
-          cases: await Promise.all(cases.map((c) => getCase(tx, c))),
-          clienthoods: await Promise.all(hoods.map((h) => getClienthood(tx, h.clientKey, h.registrarOid))),
-          facts: await Promise.all(keys.map((k) => loadClientFacts(tx, k))),
+          cases: await inTurn(cases, (c) => getCase(tx, c)),
+          clienthoods: await inTurn(hoods, (h) => getClienthood(tx, h.clientKey, h.registrarOid)),
+          facts: await inTurn(keys, (k) => loadClientFacts(tx, k)),
         };
         return [many, single];
       });
