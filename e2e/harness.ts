@@ -55,14 +55,78 @@ export async function launchBrowser(): Promise<Browser> {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
+  const watchdog = watchFrames(page);
   return {
     context,
     page,
     async close() {
+      watchdog.stop();
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+// Animation frames counted over a short window, in the page. A string, not a function: tsx would
+// wrap a function's helpers in names the page lacks. The loop ends with the window.
+export const countFrames = (ms: number) => `new Promise((done) => {
+  let frames = 0;
+  let over = false;
+  const tick = () => { if (over) return; frames += 1; requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  setTimeout(() => { over = true; done(frames); }, ${ms});
+})`;
+
+/**
+ * Headless Chromium now and then stops drawing a page's frames while its scripts run on
+ * (known upstream in recent versions: the compositor goes idle and rAF never fires again in that
+ * document). Playwright's "stable" check and its screenshots wait for frames, so every later click
+ * on that page times out although the DOM is right; CI saw two tests fail so. The watchdog looks
+ * once a second; a page that drew no frame in two looks in a row gets a screencast started and
+ * stopped, which makes the compositor produce a frame, and the event is printed so a run shows it
+ * happened. It never clicks, waits or changes the page for the test.
+ */
+function watchFrames(page: Page): { stop(): void } {
+  let stopped = false;
+  let idleLooks = 0;
+  let looking = false;
+  const look = async () => {
+    if (stopped || looking || page.isClosed()) return;
+    looking = true;
+    const frames = await page
+      .evaluate<number>(countFrames(300))
+      .catch(() => -1)
+      .finally(() => {
+        looking = false;
+      });
+    // -1: navigating or closing, nothing to judge.
+    idleLooks = frames === 0 ? idleLooks + 1 : 0;
+    if (idleLooks >= 2 && !stopped && !page.isClosed()) {
+      idleLooks = 0;
+      const after = await wakeCompositor(page).catch((e: Error) => `wake failed: ${e.message}`);
+      console.log(`chromium stopped drawing ${page.url()}; screencast kick, then ${after}`);
+    }
+  };
+  const timer = setInterval(() => void look(), 1000);
+  timer.unref();
+  return {
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+}
+
+export async function wakeCompositor(page: Page): Promise<string> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('Page.startScreencast', { format: 'jpeg', quality: 10, everyNthFrame: 1 });
+    await new Promise((r) => setTimeout(r, 250));
+    await cdp.send('Page.stopScreencast');
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+  return `${await page.evaluate<number>(countFrames(500)).catch(() => -1)} frames in 0.5 s`;
 }
 
 const BUILD_LOCK = new URL('../packages/web/.tmp/e2e-build.lock', import.meta.url).pathname;
@@ -132,16 +196,9 @@ export async function screenshot(page: Page, name: string, timeout?: number): Pr
  * DOM looks fine; this line tells that apart from a missing or moving element.
  */
 export async function renderingState(page: Page): Promise<string> {
-  // A string, not a function: tsx would wrap a function's helpers in names the page lacks.
-  const probe = `new Promise((done) => {
-    const state = document.visibilityState + ', focus ' + document.hasFocus();
-    let frames = 0;
-    const tick = () => { frames += 1; if (frames < 3) requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
-    setTimeout(() => done(state + ', ' + frames + ' animation frames in 1 s'), 1000);
-  })`;
   try {
-    return `${page.url()}: ${await page.evaluate<string>(probe)}`;
+    const state = await page.evaluate<string>("document.visibilityState + ', focus ' + document.hasFocus()");
+    return `${page.url()}: ${state}, ${await page.evaluate<number>(countFrames(1000))} animation frames in 1 s`;
   } catch (e) {
     return `${page.url()}: not evaluable (${(e as Error).message.split('\n')[0]})`;
   }
