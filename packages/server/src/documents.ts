@@ -294,7 +294,8 @@ export interface VersionToWrite {
   readonly status: DocumentStatus;
   readonly metadata: DocumentMetadata;
   readonly content: unknown;
-  readonly definition: StructureDefinition;
+  /** The structure the XHTML is rendered by; absent only when the XHTML is given (kept as it was). */
+  readonly definition?: StructureDefinition;
   readonly reason?: string;
 }
 
@@ -312,17 +313,20 @@ export async function prepareVersion(
   const org = reads
     ? await reads.organization(ctx, tx, v.metadata.organizationOid)
     : await referenceCache(ctx).organization(tx, v.metadata.organizationOid);
-  const rendered =
-    xhtml ??
-    renderXhtml(v.definition, v.content, {
+  let rendered = xhtml;
+  if (rendered === undefined) {
+    const definition = v.definition;
+    if (!definition) throw new Error('a version without its XHTML needs its structure');
+    rendered = renderXhtml(definition, v.content, {
       lang: v.metadata.language,
       metadata: {
-        documentName: v.definition.name[v.metadata.language] ?? v.definition.name.fi,
+        documentName: definition.name[v.metadata.language] ?? definition.name.fi,
         date: v.metadata.documentDate,
         author: v.metadata.authorName,
         ...(org ? { organization: org.name } : {}),
       },
     });
+  }
   return {
     setId,
     version: v.version,

@@ -293,3 +293,44 @@ export async function recordLegacyImportRun(tx: Tx, run: LegacyImportRun): Promi
     ],
   );
 }
+
+/**
+ * Binds a new version of a document that is a file (an invalidated legacy document) to the file of
+ * the version before it: that version's `document_file` row, copied for `toVersion`. The new
+ * version's content names the same file, so its content hash covers the same SHA-256. Returns the
+ * file, or undefined when `fromVersion` has none (nothing is written then).
+ */
+export async function carryDocumentFile(
+  tx: Tx,
+  setId: string,
+  fromVersion: number,
+  toVersion: number,
+): Promise<DocumentFile | undefined> {
+  const r = await tx.query<{
+    client_key: string;
+    sha256: string;
+    media_type: string;
+    byte_size: string;
+    file_name: string;
+  }>({
+    name: 'varanto_carry_document_file',
+    text: `INSERT INTO document_file (client_key, set_id, version, sha256, media_type, byte_size, file_name)
+           SELECT f.client_key, f.set_id, $3, f.sha256, f.media_type, f.byte_size, f.file_name
+             FROM document_locator l
+             JOIN document_file f ON f.client_key = l.owner_client_key AND f.set_id = l.set_id
+            WHERE l.set_id = $1 AND f.version = $2
+           RETURNING client_key, sha256, media_type, byte_size, file_name`,
+    values: [setId, fromVersion, toVersion],
+  });
+  const row = r.rows[0];
+  if (!row) return undefined;
+  return {
+    clientKey: row.client_key,
+    setId,
+    version: toVersion,
+    sha256: row.sha256,
+    mediaType: row.media_type,
+    bytes: Number(row.byte_size),
+    name: row.file_name,
+  };
+}

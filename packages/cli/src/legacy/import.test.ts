@@ -388,36 +388,140 @@ for (const engine of await testEngines()) {
       );
     });
 
-    test('a legacy document is archived as received: correction, invalidation, visibility change answer 409', async () => {
-      const list = await api.get<Page>(`/documents?client=${anna}&documentGroup=90`, sari);
-      const setId = list.body.items[0]!.setId;
-      const tries = [
+    test('a legacy document is archived as received: correction and visibility change answer 409, invalidation with a reason keeps its file', async () => {
+      // A file imported onto the wrong client: Anna's list shows another person's memo.
+      const memo = 'Muistio 2.3.2004: toisen asiakkaan kotikäynti.\n';
+      const r = await run(
+        manifest([line({ file: 'wrong/memo.txt', documentType: '19005', originalId: 'EFFICA-WRONG' })], {
+          'wrong/memo.txt': memo,
+        }),
+      );
+      assert.ok(r.ok, JSON.stringify(r));
+      const found = await server.db.owner.pool.query(
+        `SELECT set_id FROM document_version
+          WHERE content->'vanha_asiakirja'->>'alkuperainen_tunniste' = 'EFFICA-WRONG'`,
+      );
+      assert.equal(found.rows.length, 1);
+      const setId: string = found.rows[0].set_id;
+      type Doc = {
+        version: number;
+        status: string;
+        reason?: string;
+        content: unknown;
+        xhtml: string;
+        metadata: { structureOid: string; documentGroup: string };
+      };
+      const v1 = await api.get<Doc>(`/documents/${setId}`, sari);
+      assert.equal(v1.status, 200, v1.text);
+      const fileBytes = async (token: string) => {
+        const f = await fetch(`${api.base}/documents/${setId}/file`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        return { status: f.status, bytes: Buffer.from(await f.arrayBuffer()) };
+      };
+      assert.ok((await fileBytes(sari)).bytes.equals(Buffer.from(memo)));
+
+      // Correction and visibility change: refused with the rule, nothing written.
+      const refused = async () => [
         await api.post(`/documents/${setId}/versions`, sari, {
           correctsVersion: 1,
           reason: 'korjaus',
           content: {},
-        }),
-        await api.post(`/documents/${setId}/invalidation`, sari, {
-          invalidatesVersion: 1,
-          reason: 'väärä asiakas',
         }),
         await api.call('PUT', `/documents/${setId}/visibility`, {
           token: sari,
           body: { version: 1, change: { kind: 'keep_shown' } },
         }),
       ];
-      for (const r of tries) {
-        assert.equal(r.status, 409, r.text);
-        assert.equal((r.body as { rule: string }).rule, 'legacy_archived');
+      for (const x of await refused()) {
+        assert.equal(x.status, 409, x.text);
+        assert.equal((x.body as { rule: string }).rule, 'legacy_archived');
+        assert.ok((x.body as { detail: string }).detail.length > 0);
       }
-      const versions = await api.get<unknown[]>(`/documents/${setId}/versions`, sari);
-      assert.equal(versions.body.length, 1, 'no version was added');
+      const before = await api.get<unknown[]>(`/documents/${setId}/versions`, sari);
+      assert.equal(before.body.length, 1, 'no version was added');
+
       // Another registrar's professional learns nothing: the 404 of a missing document.
+      const strip = (t: string) => {
+        const { instance: _i, ...rest } = JSON.parse(t);
+        return rest;
+      };
       const bobTry = await api.post(`/documents/${setId}/invalidation`, bob, {
         invalidatesVersion: 1,
         reason: 'x',
       });
-      assert.equal(bobTry.status, 404);
+      const bobMissing = await api.post(`/documents/${ORG_A}.95.2026.1/invalidation`, bob, {
+        invalidatesVersion: 1,
+        reason: 'x',
+      });
+      assert.equal(bobTry.status, 404, bobTry.text);
+      assert.equal(bobMissing.status, 404);
+      assert.deepEqual(strip(bobTry.text), strip(bobMissing.text));
+
+      // Invalidated with a reason: version 2, marked, the entry and its description as they were.
+      const reason = 'Tuotu väärälle asiakkaalle (kuuluu toiselle henkilölle)';
+      const inv = await api.post<Doc>(`/documents/${setId}/invalidation`, sari, {
+        invalidatesVersion: 1,
+        reason: `  ${reason} `,
+      });
+      assert.equal(inv.status, 201, inv.text);
+      assert.equal(inv.body.version, 2);
+      assert.equal(inv.body.status, 'invalidated');
+      assert.equal(inv.body.reason, reason);
+      assert.deepEqual(inv.body.content, v1.body.content, 'the legacy entry stays the content');
+      assert.equal(inv.body.xhtml, v1.body.xhtml, 'the description is kept, as for any invalidation');
+      assert.deepEqual(inv.body.metadata, v1.body.metadata);
+      const now = await api.get<Doc>(`/documents/${setId}`, sari);
+      assert.equal(now.body.version, 2);
+      assert.equal(now.body.status, 'invalidated');
+      const versions = await api.get<Doc[]>(`/documents/${setId}/versions`, sari);
+      assert.deepEqual(
+        versions.body.map((v) => [v.version, v.status]),
+        [
+          [1, 'active'],
+          [2, 'invalidated'],
+        ],
+      );
+
+      // The archived file is still the document's, byte for byte, for who may read it, bound to
+      // version 2 as well; bob still gets the 404.
+      const after = await fileBytes(sari);
+      assert.equal(after.status, 200);
+      assert.ok(after.bytes.equals(Buffer.from(memo)), 'the file comes back byte for byte');
+      assert.equal((await fileBytes(bob)).status, 404);
+      const rows = await server.db.owner.pool.query(
+        'SELECT version, sha256 FROM document_file WHERE set_id = $1 ORDER BY version',
+        [setId],
+      );
+      assert.deepEqual(
+        rows.rows.map((x) => x.version),
+        [1, 2],
+      );
+      assert.equal(rows.rows[0].sha256, rows.rows[1].sha256);
+
+      // Audited in the same transaction as the version, and the chain still verifies.
+      const audit = await server.db.owner.pool.query(
+        "SELECT outcome, documents FROM audit_entry WHERE action = 'document.invalidate' AND documents @> $1::jsonb",
+        [JSON.stringify([{ setId, version: 2 }])],
+      );
+      assert.equal(audit.rows.length, 1);
+      assert.equal(audit.rows[0].outcome, 'allowed');
+
+      // A second invalidation is refused as for any invalidated document; correction and
+      // visibility change still answer legacy_archived.
+      const twice = await api.post<{ rule: string }>(`/documents/${setId}/invalidation`, sari, {
+        invalidatesVersion: 2,
+        reason: 'uudestaan',
+      });
+      assert.equal(twice.status, 409, twice.text);
+      assert.equal(twice.body.rule, 'already_invalidated');
+      for (const x of await refused()) {
+        assert.equal(x.status, 409, x.text);
+        assert.equal((x.body as { rule: string }).rule, 'legacy_archived');
+      }
+      assert.equal((await api.get<unknown[]>(`/documents/${setId}/versions`, sari)).body.length, 2);
+      const v = await verifyAudit(server.db.store);
+      assert.equal(v.firstBreak, undefined, JSON.stringify(v.firstBreak));
     });
 
     test('a client known by a temporary identifier is found by it (with its system)', async () => {

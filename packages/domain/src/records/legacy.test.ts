@@ -108,11 +108,22 @@ describe('legacy documents: what they are and who sees them', () => {
     assert.equal(shown.visible, true);
   });
 
-  test('a legacy document is not changed; others are', () => {
-    const d = decideLegacyChange({ documentGroup: LEGACY_DOCUMENT_GROUP });
-    assert.equal(d.allowed, false);
-    assert.equal(!d.allowed && d.rule, 'legacy_archived');
-    assert.equal(decideLegacyChange({ documentGroup: '5' }).allowed, true);
+  test('a legacy document is invalidated but not corrected or re-shown; others are all three', () => {
+    const legacy = { documentGroup: LEGACY_DOCUMENT_GROUP };
+    assert.deepEqual(decideLegacyChange(legacy, 'invalidate'), { allowed: true });
+    for (const change of ['correct', 'visibility'] as const) {
+      const d = decideLegacyChange(legacy, change);
+      assert.equal(d.allowed, false, change);
+      assert.equal(!d.allowed && d.rule, 'legacy_archived');
+      assert.ok(!d.allowed && d.reason.length > 0);
+    }
+    const c = decideLegacyChange(legacy, 'correct');
+    const v = decideLegacyChange(legacy, 'visibility');
+    assert.match(!c.allowed ? c.reason : '', /archived as it was received/);
+    assert.match(!v.allowed ? v.reason : '', /OmaKanta/);
+    for (const change of ['correct', 'invalidate', 'visibility'] as const) {
+      assert.deepEqual(decideLegacyChange({ documentGroup: '5' }, change), { allowed: true }, change);
+    }
   });
 
   test('the group is a known (placeholder) code of the document group code set', () => {

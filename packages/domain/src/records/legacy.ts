@@ -2,7 +2,8 @@
 // repository, archived as they were — a file (PDF, ideally PDF/A, or plain text) with minimal
 // metadata. They carry the legacy document group, which OmaKanta never shows (visibility rule
 // phase_or_legacy: the group is not among the shown ones), and they have no structured content
-// that a correction could change: they are archived as received.
+// that a correction could change: they are archived as received. One stored in error is
+// invalidated with a reason, as any document (decideLegacyChange).
 // Not the codes barrel: it re-exports the THL importer, whose CSV parser needs node's Buffer, and
 // this module is in the web bundle (through records/index.ts).
 import { CODE_SYSTEM_OIDS } from '../codes/model.ts';
@@ -210,22 +211,32 @@ export function isLegacyDocument(m: { readonly documentGroup: string }): boolean
   return m.documentGroup === LEGACY_DOCUMENT_GROUP;
 }
 
+/** The changes that give a document a new version after it was stored. */
+export type LegacyChange = 'correct' | 'invalidate' | 'visibility';
+
 export type LegacyChangeDecision =
   | { readonly allowed: true }
   | { readonly allowed: false; readonly rule: 'legacy_archived'; readonly reason: string };
 
+const LEGACY_REFUSALS: Readonly<Record<Exclude<LegacyChange, 'invalidate'>, string>> = {
+  correct:
+    'a legacy document is archived as it was received: it has no structured content to correct (invalidate it if it was stored in error)',
+  visibility:
+    'a legacy document is never shown in OmaKanta (phase_or_legacy): its visibility settings are not changed',
+};
+
 /**
- * Whether a document may be given a new version with changed content or settings (correction,
- * OmaKanta visibility). A legacy document may not: it is archived as received, has no structured
- * content, and OmaKanta never shows it whatever its settings.
+ * Whether `change` may give the document a new version, as far as its being a legacy document
+ * goes (the access decision and the lifecycle rules apply as to any document). A legacy document
+ * is archived as received, so it is never corrected, and OmaKanta never shows it whatever its
+ * settings, so its visibility is not changed; but one stored in error — a file imported onto the
+ * wrong client — is invalidated (mitätöinti) with a reason as any document: the new version keeps
+ * the entry and its file, marked invalidated. Every other document: allowed.
  */
-export function decideLegacyChange(m: { readonly documentGroup: string }): LegacyChangeDecision {
-  return isLegacyDocument(m)
-    ? {
-        allowed: false,
-        rule: 'legacy_archived',
-        reason:
-          'a legacy document is archived as it was received: it is not corrected and OmaKanta never shows it',
-      }
-    : { allowed: true };
+export function decideLegacyChange(
+  m: { readonly documentGroup: string },
+  change: LegacyChange,
+): LegacyChangeDecision {
+  if (!isLegacyDocument(m) || change === 'invalidate') return { allowed: true };
+  return { allowed: false, rule: 'legacy_archived', reason: LEGACY_REFUSALS[change] };
 }

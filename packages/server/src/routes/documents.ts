@@ -9,11 +9,13 @@ import {
   type DocumentVersion,
   decideCorrection,
   decideInvalidation,
+  isLegacyDocument,
   type LifecycleDecision,
 } from '@varanto/domain/records';
 import type { StructureDefinition } from '@varanto/domain/structures';
 import { visibilityUnchanged } from '@varanto/domain/visibility';
 import {
+  carryDocumentFile,
   getCase,
   getDocumentVersion,
   listDocumentVersions,
@@ -723,7 +725,7 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
       const body = request.body;
       const stored = await act(ctx, request, 'document.correct', async (tx, note, actor) => {
         const current = await loadForAction(tx, actor, 'document.correct', request.params.setId, note, true);
-        refuseLegacyChange(current.metadata);
+        refuseLegacyChange(current.metadata, 'correct');
         const decision = decideCorrection(current, body.correctsVersion, body.reason);
         if (!decision.ok) throw lifecycleProblem(decision);
         const definition = ctx.structures.get(current.metadata.structureOid);
@@ -817,14 +819,19 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
           note,
           true,
         );
-        refuseLegacyChange(current.metadata);
+        refuseLegacyChange(current.metadata, 'invalidate');
         const decision = decideInvalidation(current, body.invalidatesVersion, body.reason);
         if (!decision.ok) throw lifecycleProblem(decision);
         const previous = await getDocumentVersion(tx, current.setId, current.version);
-        const definition = ctx.structures.get(current.metadata.structureOid);
-        if (!previous || !definition) throw new Error(`document ${current.setId} cannot be read back`);
-        // The invalidated version keeps the content as it was: the mark and the reason are the change.
-        return writeVersion(
+        // A legacy document follows no structure (legacy:pdf, legacy:text): its XHTML was made by
+        // the importer and is kept as it is, as every invalidated version's is.
+        const legacy = isLegacyDocument(current.metadata);
+        const definition = legacy ? undefined : ctx.structures.get(current.metadata.structureOid);
+        if (!previous || (!legacy && !definition))
+          throw new Error(`document ${current.setId} cannot be read back`);
+        // The invalidated version keeps the content and its rendering as they were: the mark
+        // (status invalidated) and the reason are the change.
+        const stored = await writeVersion(
           ctx,
           tx,
           actor,
@@ -835,11 +842,16 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
             status: decision.status,
             metadata: current.metadata,
             content: previous.content,
-            definition,
+            ...(definition ? { definition } : {}),
             reason: body.reason.trim(),
           },
           previous.xhtml,
         );
+        // The legacy document's file stays its file: the new version is bound to the same blob
+        // (document_file is keyed by version), so GET /documents/{id}/file serves it as before.
+        if (legacy && !(await carryDocumentFile(tx, current.setId, current.version, stored.version)))
+          throw new Error(`legacy document ${current.setId} version ${current.version} has no file`);
+        return stored;
       });
       return reply.code(201).send(documentView(stored));
     },

@@ -3,7 +3,7 @@
 // document itself (action document.read), audited as any read; a document the caller may not
 // read, a missing one and one without a file all get the same 404.
 import { Type } from '@fastify/type-provider-typebox';
-import { decideLegacyChange } from '@varanto/domain/records';
+import { decideLegacyChange, type LegacyChange } from '@varanto/domain/records';
 import { BlobStore, getDocumentFile } from '@varanto/store';
 import { act } from '../audit.ts';
 import type { ServerContext } from '../context.ts';
@@ -15,13 +15,13 @@ import type { TypedApp } from '../typed.ts';
 const SetIdParams = Type.Object({ setId: Oid });
 
 /**
- * A correction, invalidation or visibility change of a legacy document is refused with 409 and
- * the rule (decideLegacyChange): it is archived as received and has no structure to render a new
- * version with. Called by those routes after the access decision, so only a caller who may act on
- * the document learns why.
+ * A correction or visibility change of a legacy document is refused with 409 and the rule
+ * (decideLegacyChange): it is archived as received and OmaKanta never shows it. Its invalidation
+ * passes (the invalidation route keeps its entry, XHTML and file). Called by those routes after
+ * the access decision, so only a caller who may act on the document learns why.
  */
-export function refuseLegacyChange(m: { readonly documentGroup: string }): void {
-  const d = decideLegacyChange(m);
+export function refuseLegacyChange(m: { readonly documentGroup: string }, change: LegacyChange): void {
+  const d = decideLegacyChange(m, change);
   if (!d.allowed) throw new ProblemError(problem('conflict', d.reason, { rule: d.rule }));
 }
 

@@ -280,7 +280,7 @@ export function visibilityRoutes(app: TypedApp, ctx: ServerContext): void {
       const { version, change } = request.body;
       return act(ctx, request, 'document.visibility_change', async (tx, note, actor: Actor) => {
         const current = await loadForAction(tx, actor, 'document.correct', request.params.setId, note, true);
-        refuseLegacyChange(current.metadata);
+        refuseLegacyChange(current.metadata, 'visibility');
         if (current.version !== version) {
           throw new ProblemError(
             problem(

@@ -92,7 +92,9 @@ export function DocumentView({
             <VisibilityPanel
               setId={setId}
               version={doc.value.version}
-              canChange={doc.value.status === 'active' && decideLegacyChange(doc.value.metadata).allowed}
+              canChange={
+                doc.value.status === 'active' && decideLegacyChange(doc.value.metadata, 'visibility').allowed
+              }
               onChanged={(answer) => {
                 setNotice({
                   record: 'document',
@@ -187,15 +189,20 @@ function DocumentBody({
           <Fact label={t('document.recordedAt')} value={formatInstant(doc.recordedAt, lang)} />
           {doc.reason && doc.status === 'active' && <Fact label={t('document.reason')} value={doc.reason} />}
         </dl>
-        {/* A legacy document is archived as received: the server refuses its correction and invalidation. */}
-        {isCurrent && doc.status === 'active' && decideLegacyChange(m).allowed && (
+        {/* A legacy document is archived as received: the server refuses its correction, but one
+            stored in error is invalidated as any document (decideLegacyChange). */}
+        {isCurrent && doc.status === 'active' && (
           <div className="document-actions">
-            <RouterLink href={href.correct(clientKey, doc.setId)} className="correct-link">
-              {t('document.correct')}
-            </RouterLink>
-            <Button variant="secondary" onClick={() => setInvalidating(true)} className="invalidate-button">
-              {t('document.invalidate')}
-            </Button>
+            {decideLegacyChange(m, 'correct').allowed && (
+              <RouterLink href={href.correct(clientKey, doc.setId)} className="correct-link">
+                {t('document.correct')}
+              </RouterLink>
+            )}
+            {decideLegacyChange(m, 'invalidate').allowed && (
+              <Button variant="secondary" onClick={() => setInvalidating(true)} className="invalidate-button">
+                {t('document.invalidate')}
+              </Button>
+            )}
           </div>
         )}
       </section>
