@@ -1,7 +1,9 @@
 // A legacy document's archived file in a real browser against a real server: `importLegacy` (the
 // importer of `varanto import-legacy`) files a small PDF for Anna of the tiny world into the blob
 // directory the server serves from; her social worker opens the document from her list, follows
-// "Avaa arkistoitu tiedosto" and gets the identical bytes as a download. The page is checked with axe.
+// "Avaa arkistoitu tiedosto" and gets the identical bytes as a download; then invalidates it (imported
+// onto the wrong client) with a reason, sees it marked and downloads the file again. The page is
+// checked with axe.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +26,7 @@ describe('a legacy document’s archived file in chromium', { skip: !run }, () =
   const ws = workspaceSuite(engine!, { blobDir });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
-  test('the worker opens the document and downloads the file byte for byte', async () => {
+  test('the worker opens the document, downloads the file byte for byte, invalidates it with a reason and still gets the file', async () => {
     const scan = syntheticPdf('Paatos perhetyosta 2011');
     const dir = join(tmp, 'manifest');
     mkdirSync(join(dir, 'scans'), { recursive: true });
@@ -63,9 +65,14 @@ describe('a legacy document’s archived file in chromium', { skip: !run }, () =
       (await text(page, '[data-testid=archived-file-details]')).replace(/\s/g, ' '),
       `(tiedostotyyppi application/pdf, koko ${scan.length} t)`,
     );
-    // Archived as received: no correction or invalidation offered (the server refuses both).
+    // Archived as received: no correction or visibility change offered (the server refuses both);
+    // invalidation is, for a document stored in error. Counted once the actions and the
+    // visibility panel are drawn.
+    await page.locator('.invalidate-button').waitFor();
+    await page.locator('[data-testid=visibility]').waitFor();
     assert.equal(await page.locator('.correct-link').count(), 0);
-    assert.equal(await page.locator('.invalidate-button').count(), 0);
+    assert.equal(await page.locator('.change-visibility').count(), 0);
+    assert.equal(await page.locator('.invalidate-button').count(), 1);
     await expectNoSeriousAxe(page, 'legacy document');
     await screenshot(page, 'legacy-01-document-with-file');
 
@@ -73,6 +80,36 @@ describe('a legacy document’s archived file in chromium', { skip: !run }, () =
     assert.equal(download.suggestedFilename(), 'paatos.pdf');
     const got = readFileSync(await download.path());
     assert.ok(got.equals(scan), 'the downloaded file is the archived bytes');
+
+    // Imported onto the wrong client: the worker invalidates it with a reason in the dialog.
+    const reason = 'Tuotu väärälle asiakkaalle';
+    await page.locator('.invalidate-button').click();
+    const dialog = page.getByRole('dialog', { name: 'Mitätöi asiakirja' });
+    await dialog.waitFor();
+    await dialog.getByLabel('Perustelu').fill(reason);
+    await dialog.locator('.confirm-invalidate').click();
+    const mark = page.locator('.invalidated-note');
+    await mark.waitFor();
+    const marked = await text(page, '.invalidated-note');
+    assert.ok(marked.includes('Mitätöity') && marked.includes(reason), marked);
+    // Still no correction or visibility change, and no second invalidation.
+    // Version 2 in the history, newest first: invalidated, with the reason.
+    const rows = page.locator('[data-testid=version-row]');
+    await rows.nth(1).waitFor();
+    assert.equal(await rows.count(), 2);
+    const newest = (await rows.first().textContent()) ?? '';
+    assert.ok(newest.includes('Mitätöity') && newest.includes(reason), newest);
+    assert.equal(await page.locator('.correct-link').count(), 0);
+    assert.equal(await page.locator('.invalidate-button').count(), 0);
+    assert.equal(await page.locator('.change-visibility').count(), 0);
+    await expectNoSeriousAxe(page, 'invalidated legacy document');
+    await screenshot(page, 'legacy-02-invalidated');
+    // The archived file is still the document's, byte for byte.
+    const [again] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Avaa arkistoitu tiedosto' }).click(),
+    ]);
+    assert.ok(readFileSync(await again.path()).equals(scan), 'the file still downloads after invalidation');
   });
 
   test('an ordinary document has no file link', async () => {
