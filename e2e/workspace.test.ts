@@ -200,6 +200,13 @@ describe('professional workspace in chromium', { skip: !run }, () => {
     await versions.nth(1).waitFor();
     assert.equal(await versions.count(), 2);
     assert.match((await versions.first().textContent()) ?? '', /Mitätöity/);
+    // The rendering of the invalidated version says so itself, first, with the reason.
+    const notice = page.frameLocator('iframe.document-frame').locator('.soc-invalidated');
+    await notice.waitFor();
+    assert.match(
+      (await notice.textContent()) ?? '',
+      /^Mitätöity \d{1,2}\.\d{1,2}\.\d{4}Syy: Kirjattu väärälle asiakkaalle\.$/,
+    );
     await screenshot(page, '09-invalidated');
   });
 });

@@ -502,6 +502,13 @@ for (const engine of await testEngines()) {
       assert.equal(invalidated.status, 201, invalidated.text);
       assert.equal(invalidated.body.status, 'invalidated');
       assert.deepEqual(invalidated.body.content, corrected.body.content, 'invalidation keeps the content');
+      // Its rendering says first that it is invalidated, and why; what was invalidated follows.
+      assert.match(
+        invalidated.body.xhtml,
+        /^<div xmlns="http:\/\/www.w3.org\/1999\/xhtml" class="soc-document"[^>]*><div class="soc-invalidated"><h2>Mitätöity \d{1,2}\.\d{1,2}\.\d{4}<\/h2><p>Syy: Kirjattu väärälle asiakkaalle<\/p><\/div>/,
+      );
+      assert.match(invalidated.body.xhtml, /Kotikäynti sovittu ensi viikolle/);
+      assert.doesNotMatch(corrected.body.xhtml, /soc-invalidated/);
       const twice = await api.post<Problem>(`/documents/${setId}/invalidation`, tokens.sari, {
         invalidatesVersion: 3,
         reason: 'uudestaan',

@@ -469,7 +469,12 @@ for (const engine of await testEngines()) {
       assert.equal(inv.body.status, 'invalidated');
       assert.equal(inv.body.reason, reason);
       assert.deepEqual(inv.body.content, v1.body.content, 'the legacy entry stays the content');
-      assert.equal(inv.body.xhtml, v1.body.xhtml, 'the description is kept, as for any invalidation');
+      // The description is kept, with the notice of any invalidation put first in it.
+      const root = v1.body.xhtml.slice(0, v1.body.xhtml.indexOf('>') + 1);
+      assert.equal(
+        inv.body.xhtml,
+        `${root}<div class="soc-invalidated"><h2>Mitätöity ${inv.body.xhtml.match(/Mitätöity ([\d.]+)</)?.[1]}</h2><p>Syy: ${reason}</p></div>${v1.body.xhtml.slice(root.length)}`,
+      );
       assert.deepEqual(inv.body.metadata, v1.body.metadata);
       const now = await api.get<Doc>(`/documents/${setId}`, sari);
       assert.equal(now.body.version, 2);

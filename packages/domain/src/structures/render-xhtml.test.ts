@@ -8,6 +8,7 @@ import {
   formatInstant,
   formatNumber,
   formatPartialDate,
+  markInvalidated,
   renderXhtml,
   stripDisallowedXmlChars,
 } from './render-xhtml.ts';
@@ -527,6 +528,65 @@ describe('renderXhtml against markup injection', () => {
           assertWellFormed(out);
           assertOnlyOwnMarkup(out);
           const clean = stripDisallowedXmlChars(s).trim();
+          if (clean !== '' && !/[\r\n]/.test(clean)) assert.ok(decode(out).includes(clean));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the XHTML of an invalidated version', () => {
+  const original = renderXhtml(definition, content, { lang: 'fi', metadata: { author: 'Sari' } });
+
+  it('says first, inside the one root, that the document is invalidated, when and why; the content stays', () => {
+    const out = markInvalidated(original, { lang: 'fi', date: '2026-11-23', reason: 'Väärä asiakas' });
+    assertWellFormed(out);
+    assertOnlyOwnMarkup(out);
+    const parsed = new XMLParser({ ignoreAttributes: false, preserveOrder: true }).parse(out) as {
+      div: { div?: unknown; ':@'?: Record<string, string> }[];
+    }[];
+    assert.equal(parsed.length, 1, 'one root element');
+    const firstChild = parsed[0]!.div[0]!;
+    assert.equal(firstChild[':@']?.['@_class'], 'soc-invalidated');
+    assert.match(decode(out), /^Mitätöity 23\.11\.2026Syy: Väärä asiakas/);
+    assert.ok(out.endsWith(original.slice(original.indexOf('>') + 1)), 'the rendering follows unchanged');
+    const sv = markInvalidated(original, { lang: 'sv', date: '2026-01-02', reason: 'Fel klient' });
+    assert.match(decode(sv), /^Ogiltigförklarad 2\.1\.2026Orsak: Fel klient/);
+  });
+
+  it("marks a legacy document's rendering and wraps XHTML that is not one div", () => {
+    const legacy =
+      '<div xmlns="http://www.w3.org/1999/xhtml" class="soc-document soc-legacy" lang="fi"><h1>Muistio</h1></div>';
+    const out = markInvalidated(legacy, {
+      lang: 'fi',
+      date: '2026-11-23',
+      reason: 'Tuotu väärälle asiakkaalle',
+    });
+    assert.ok(
+      out.startsWith(
+        '<div xmlns="http://www.w3.org/1999/xhtml" class="soc-document soc-legacy" lang="fi"><div class="soc-invalidated">',
+      ),
+    );
+    assertWellFormed(out);
+    const bare = markInvalidated('<p>teksti</p>', { lang: 'fi', date: '2026-11-23', reason: 'x' });
+    assertWellFormed(bare);
+    assert.match(
+      bare,
+      /^<div xmlns="http:\/\/www\.w3\.org\/1999\/xhtml" class="soc-document" xml:lang="fi"><div class="soc-invalidated">/,
+    );
+  });
+
+  it('keeps any reason as text: well formed, no markup of its own', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 80 }),
+        fc.constantFrom<'fi' | 'sv'>('fi', 'sv'),
+        (reason, lang) => {
+          const out = markInvalidated(original, { lang, date: '2026-11-23', reason });
+          assertWellFormed(out);
+          assertOnlyOwnMarkup(out);
+          const clean = stripDisallowedXmlChars(reason).trim();
           if (clean !== '' && !/[\r\n]/.test(clean)) assert.ok(decode(out).includes(clean));
         },
       ),

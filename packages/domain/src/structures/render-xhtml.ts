@@ -44,6 +44,8 @@ interface UiText {
   readonly organization: string;
   readonly structure: string;
   readonly version: string;
+  readonly invalidated: string;
+  readonly reason: string;
 }
 
 const UI: Readonly<Record<RenderLanguage, UiText>> = {
@@ -57,6 +59,8 @@ const UI: Readonly<Record<RenderLanguage, UiText>> = {
     organization: 'Organisaatio',
     structure: 'Asiakirjarakenne',
     version: 'versio',
+    invalidated: 'Mitätöity',
+    reason: 'Syy',
   },
   sv: {
     yes: 'Ja',
@@ -68,6 +72,8 @@ const UI: Readonly<Record<RenderLanguage, UiText>> = {
     organization: 'Organisation',
     structure: 'Handlingsstruktur',
     version: 'version',
+    invalidated: 'Ogiltigförklarad',
+    reason: 'Orsak',
   },
 };
 
@@ -368,4 +374,33 @@ export function renderXhtml(
     renderFooter(definition, lang) +
     '</div>'
   );
+}
+
+export interface InvalidationMark {
+  readonly lang: RenderLanguage;
+  /** The day of the invalidation (ISO date). */
+  readonly date: string;
+  readonly reason: string;
+}
+
+const ROOT_START = /^<div\b[^>]*>/;
+
+/**
+ * The XHTML of an invalidated version: the previous version's rendering with a notice first in it
+ * that says the document is invalidated, when, and why. The content stays below it as it was (a
+ * reader may need to see what was invalidated), but a print or another system showing this version's
+ * XHTML alone can no longer pass it off as valid. The notice goes inside the root `div` so the result
+ * is still one element; XHTML that does not start with a `div` (none made here) is wrapped in one.
+ */
+export function markInvalidated(xhtml: string, mark: InvalidationMark): string {
+  const lang: RenderLanguage = mark.lang === 'sv' ? 'sv' : 'fi';
+  const ui = UI[lang];
+  const notice =
+    '<div class="soc-invalidated">' +
+    `<h2>${escapeXml(ui.invalidated)} ${escapeXml(formatPartialDate(mark.date))}</h2>` +
+    `<p>${escapeXml(ui.reason)}: ${escapeXml(mark.reason.trim())}</p>` +
+    '</div>';
+  const root = ROOT_START.exec(xhtml);
+  if (root) return root[0] + notice + xhtml.slice(root[0].length);
+  return `<div xmlns="${XHTML_NAMESPACE}" class="soc-document" xml:lang="${lang}">${notice}${xhtml}</div>`;
 }

@@ -12,7 +12,7 @@ import {
   isLegacyDocument,
   type LifecycleDecision,
 } from '@varanto/domain/records';
-import type { StructureDefinition } from '@varanto/domain/structures';
+import { markInvalidated, type StructureDefinition } from '@varanto/domain/structures';
 import { visibilityUnchanged } from '@varanto/domain/visibility';
 import {
   carryDocumentFile,
@@ -25,7 +25,7 @@ import {
   type Tx,
 } from '@varanto/store';
 import { type AuditNote, act, entry, Refusal } from '../audit.ts';
-import type { ServerContext } from '../context.ts';
+import { finnishDate, type ServerContext } from '../context.ts';
 import {
   actorUnit,
   CODE_SYSTEM,
@@ -824,13 +824,14 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
         if (!decision.ok) throw lifecycleProblem(decision);
         const previous = await getDocumentVersion(tx, current.setId, current.version);
         // A legacy document follows no structure (legacy:pdf, legacy:text): its XHTML was made by
-        // the importer and is kept as it is, as every invalidated version's is.
+        // the importer, and is marked as every invalidated version's is.
         const legacy = isLegacyDocument(current.metadata);
         const definition = legacy ? undefined : ctx.structures.get(current.metadata.structureOid);
         if (!previous || (!legacy && !definition))
           throw new Error(`document ${current.setId} cannot be read back`);
-        // The invalidated version keeps the content and its rendering as they were: the mark
-        // (status invalidated) and the reason are the change.
+        // The invalidated version keeps the content as it was: the status, the reason, and the
+        // notice they put first in its rendering (markInvalidated) are the change.
+        const reason = body.reason.trim();
         const stored = await writeVersion(
           ctx,
           tx,
@@ -843,9 +844,13 @@ export function documentRoutes(app: TypedApp, ctx: ServerContext): void {
             metadata: current.metadata,
             content: previous.content,
             ...(definition ? { definition } : {}),
-            reason: body.reason.trim(),
+            reason,
           },
-          previous.xhtml,
+          markInvalidated(previous.xhtml, {
+            lang: current.metadata.language,
+            date: finnishDate(ctx.now()),
+            reason,
+          }),
         );
         // The legacy document's file stays its file: the new version is bound to the same blob
         // (document_file is keyed by version), so GET /documents/{id}/file serves it as before.
