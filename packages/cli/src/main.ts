@@ -4,6 +4,8 @@ import { buildServer } from '@varanto/server';
 import { migrate, openStore, publicKeyPem, type Store, verifyAudit } from '@varanto/store';
 import { Command } from 'commander';
 import { ADMIN_CALLS, AdminError, type ApiCall, callApiAs } from './admin.ts';
+import { DEFAULT_MIN_AGE_HOURS, DEFAULT_WAIT_SECONDS } from './blobs/collect.ts';
+import { runCollectBlobs } from './blobs/command.ts';
 import {
   CheckpointKeyError,
   checkCheckpointFile,
@@ -317,6 +319,66 @@ program
           maxFileBytes: Math.round(maxFileMb * 1_000_000),
           dryRun: o.dryRun === true,
           force: o.force === true,
+          json: o.json === true,
+        });
+      });
+    },
+  );
+
+const blobsCmd = program
+  .command('blobs')
+  .description("the content-addressed blob directory (legacy documents' files)");
+blobsCmd
+  .command('collect')
+  .description(
+    'report the blobs no document names and temp files of interrupted writes; with --delete remove those older than --min-age-hours (docs/legacy-import.md). Exit 0 done, 1 some file not removed, 2 setup problem, 3 an import is running',
+  )
+  .option('--blobs <dir>', 'blob directory (default VARANTO_BLOBS, else <data>/blobs)')
+  .option('--min-age-hours <n>', 'collect only files older than this', String(DEFAULT_MIN_AGE_HOURS))
+  .option('--delete', 'remove them (one audit entry); without it nothing is deleted')
+  .option(
+    '--wait-seconds <n>',
+    'wait this long for imports under way to end, else exit 3',
+    String(DEFAULT_WAIT_SECONDS),
+  )
+  .option('--verbose', 'list every file collected or kept for its age')
+  .option('--json', 'print the result as JSON')
+  .action(
+    async (o: {
+      blobs?: string;
+      minAgeHours: string;
+      delete?: boolean;
+      waitSeconds: string;
+      verbose?: boolean;
+      json?: boolean;
+    }) => {
+      const minAgeHours = Number(o.minAgeHours);
+      if (o.minAgeHours.trim() === '' || !Number.isFinite(minAgeHours) || minAgeHours < 0) {
+        console.error('--min-age-hours must be a number of hours, 0 or more');
+        process.exitCode = 2;
+        return;
+      }
+      const waitSeconds = Number(o.waitSeconds);
+      if (
+        o.waitSeconds.trim() === '' ||
+        !Number.isFinite(waitSeconds) ||
+        waitSeconds < 0 ||
+        waitSeconds > 86_400
+      ) {
+        console.error('--wait-seconds must be a number of seconds from 0 to 86400');
+        process.exitCode = 2;
+        return;
+      }
+      const root = o.blobs ?? configFromEnv().blobDir ?? '.varanto/blobs';
+      await withStore(async (store) => {
+        process.exitCode = await runCollectBlobs(store, {
+          root,
+          minAgeMs: Math.round(minAgeHours * 3_600_000),
+          delete: o.delete === true,
+          waitMs: Math.round(waitSeconds * 1000),
+          operator: operator(),
+          command: `varanto blobs collect --delete --min-age-hours ${minAgeHours}`,
+          verbose: o.verbose === true,
           json: o.json === true,
         });
       });

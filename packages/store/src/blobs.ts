@@ -10,6 +10,17 @@ import { join } from 'node:path';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/** A blob's file name: its SHA-256, lower-case hex (`sha256/<first two>/<name>`). */
+export const BLOB_NAME = SHA256;
+/** The fan-out directories' names under `sha256/`. */
+export const BLOB_FANOUT = /^[0-9a-f]{2}$/;
+/**
+ * A write's temp file, beside the blob it becomes: `.tmp-<first 16 of the hash>-<12 random hex>`.
+ * One left behind by an interrupted write is garbage (`varanto blobs collect` removes it).
+ */
+export const BLOB_TEMP_PREFIX = '.tmp-';
+export const BLOB_TEMP_NAME = /^\.tmp-[0-9a-f]{16}-[0-9a-f]{12}$/;
+
 export interface PutResult {
   readonly sha256: string;
   readonly bytes: number;
@@ -31,6 +42,15 @@ export class BlobStore {
   private readonly writing = new Map<string, Promise<PutResult>>();
 
   constructor(readonly root: string) {}
+
+  /**
+   * Forgets which blobs and directories this store has seen: a writer calls it once it holds the
+   * blob lock (lockBlobsShared), since a blob it saw before may have been collected meanwhile.
+   */
+  forgetKnown(): void {
+    this.stored.clear();
+    this.dirs.clear();
+  }
 
   static sha256(bytes: Uint8Array): string {
     return createHash('sha256').update(bytes).digest('hex');
@@ -147,7 +167,7 @@ export class BlobStore {
       return { sha256, bytes: bytes.byteLength, created: false };
     }
     const dir = await this.dir(sha256);
-    const tmp = join(dir, `.tmp-${sha256.slice(0, 16)}-${randomBytes(6).toString('hex')}`);
+    const tmp = join(dir, `${BLOB_TEMP_PREFIX}${sha256.slice(0, 16)}-${randomBytes(6).toString('hex')}`);
     const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o640);
     try {
       await fh.writeFile(bytes);

@@ -4,6 +4,7 @@ export * from './api.ts';
 export * from './audit.ts';
 export * from './audit-checkpoint.ts';
 export * from './audit-queries.ts';
+export * from './blob-references.ts';
 export * from './blobs.ts';
 export * from './care-relations.ts';
 export * from './citizen.ts';

@@ -42,6 +42,7 @@ import {
   type LegacyImportRun,
   listRegisters,
   listServiceUnits,
+  lockBlobsShared,
   lockLegacyManifest,
   recordLegacyImportRun,
   type Store,
@@ -463,6 +464,12 @@ export async function importLegacy(store: Store, o: ImportLegacyOptions): Promis
       .transaction(
         async (tx) => {
           blobsCreated = blobsReused = bytes = auditEntries = 0;
+          // The blob lock, shared, before the first put and until COMMIT or ROLLBACK: a blob this
+          // run stores or finds already stored is unreferenced until the run commits, and
+          // `varanto blobs collect` deletes nothing while a run holds it (blob-references.ts).
+          // What the blob store knew before it may have been collected since.
+          await lockBlobsShared(tx);
+          o.blobs.forgetKnown();
           // Again under a lock on the manifest: a concurrent run of it may have committed meanwhile.
           await lockLegacyManifest(tx, o.registrarOid, manifestSha256);
           const previous = await findLegacyImportRun(tx, o.registrarOid, manifestSha256);

@@ -1,0 +1,304 @@
+// `varanto blobs collect`: the blobs no `document_file` row names (docs/legacy-import.md,
+// "Collecting unreferenced blobs"). A legacy import that fails after writing some blobs leaves them
+// behind, and an interrupted write leaves its temp file. The collector reports them and, with
+// `--delete`, removes those older than the minimum age.
+//
+// Safety against a concurrent import: an import stores (or finds and reuses) a blob long before its
+// rows commit. It holds the blob lock shared from before its first put until its transaction ends
+// (store/blob-references.ts); the collector re-reads the references of its candidates, and deletes,
+// holding the lock exclusive — so no import is between a put and its commit meanwhile. The minimum
+// age is a second guard (a writer that does not take the lock, a clock step). References are never
+// removed (document_file is append-only), so a blob found referenced before the lock is kept
+// without being looked at again, and the lock is held only for the candidates.
+import { randomUUID } from 'node:crypto';
+import { constants, type Dirent, type Stats } from 'node:fs';
+import { lstat, open, readdir, unlink } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import {
+  appendAudit,
+  BLOB_FANOUT,
+  BLOB_NAME,
+  BLOB_TEMP_NAME,
+  BLOB_TEMP_PREFIX,
+  BlobsBusyError,
+  lockBlobsExclusive,
+  referencedBlobs,
+  type Store,
+} from '@varanto/store';
+
+export const DEFAULT_MIN_AGE_HOURS = 24;
+export const DEFAULT_WAIT_SECONDS = 60;
+export const BLOBS_COLLECT_ACTION = 'blobs.collect';
+/** Hashes per reference query (one array parameter; the sha256 index answers each). */
+const REFERENCE_CHUNK = 5000;
+/** lstat calls under way at once while scanning a directory. */
+const STAT_CONCURRENCY = 64;
+
+export interface CollectOptions {
+  /** The blob directory (its `sha256/ab/<hash>` files). */
+  root: string;
+  /** Only files whose modification and change times are both older than this are collected. */
+  minAgeMs: number;
+  /** Remove what is collected; otherwise only report. */
+  delete: boolean;
+  /** How long to wait for imports under way to end (the blob lock), else {@link CollectBusy}. */
+  waitMs: number;
+  /** Who acts, for the audit entry of a deleting run (`cli:<user>`). */
+  operator: string;
+  /** The command as given, for the audit entry. */
+  command?: string;
+  /** The clock (tests): milliseconds since the epoch. */
+  now?: () => number;
+  onProgress?: (phase: 'scan' | 'delete', done: number, total: number) => void;
+}
+
+export interface BlobFile {
+  /** Path relative to the blob directory. */
+  readonly path: string;
+  readonly bytes: number;
+  /** The later of its modification and change times (ISO). */
+  readonly changed: string;
+}
+
+export interface OtherEntry {
+  readonly path: string;
+  readonly why: string;
+}
+
+export interface CollectResult {
+  readonly root: string;
+  readonly deleting: boolean;
+  readonly minAgeMs: number;
+  /** Blobs seen (files named by a hash in their fan-out directory). */
+  readonly blobs: number;
+  readonly referenced: number;
+  /** Unreferenced and older than the minimum age: removed when deleting. */
+  readonly unreferenced: readonly BlobFile[];
+  /** Unreferenced but younger than the minimum age: kept. */
+  readonly young: readonly BlobFile[];
+  /** Temp files of interrupted writes older than the minimum age: removed when deleting. */
+  readonly temp: readonly BlobFile[];
+  /** Younger temp files (a write may be under way): kept. */
+  readonly youngTemp: readonly BlobFile[];
+  /** Anything else in the directory: left alone. */
+  readonly other: readonly OtherEntry[];
+  /** What was removed (deleting only). */
+  readonly removed: readonly BlobFile[];
+  /** What could not be removed, and why. */
+  readonly failed: readonly OtherEntry[];
+  /** The audit entry's request id (deleting only). */
+  readonly runId?: string;
+}
+
+/** The blob directory is missing or not a directory. */
+export class CollectSetupError extends Error {}
+
+/** The blob lock was not free in time: an import is running; nothing was deleted. */
+export class CollectBusy extends Error {}
+
+interface Found {
+  readonly rel: string;
+  readonly dir: string;
+  readonly name: string;
+  readonly sha256?: string;
+  readonly st: Stats;
+}
+
+const changedMs = (st: Stats) => Math.max(st.mtimeMs, st.ctimeMs);
+const asFile = (f: Found): BlobFile => ({
+  path: f.rel,
+  bytes: f.st.size,
+  changed: new Date(changedMs(f.st)).toISOString(),
+});
+
+async function entries(dir: string): Promise<Dirent[]> {
+  return (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** lstat of many names, a bounded number at a time; a name gone meanwhile is left out. */
+async function statAll(dir: string, names: readonly string[]): Promise<(Stats | undefined)[]> {
+  const out: (Stats | undefined)[] = new Array(names.length);
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= names.length) return;
+      try {
+        out[i] = await lstat(join(dir, names[i]!));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(STAT_CONCURRENCY, names.length) }, worker));
+  return out;
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Walks the blob directory: blobs, temp files, and everything else (never followed or touched). */
+async function scan(
+  root: string,
+  onProgress?: CollectOptions['onProgress'],
+): Promise<{ blobs: Found[]; temp: Found[]; other: OtherEntry[] }> {
+  const blobs: Found[] = [];
+  const temp: Found[] = [];
+  const other: OtherEntry[] = [];
+  let top: Dirent[];
+  try {
+    const st = await lstat(root);
+    if (!st.isDirectory()) throw new CollectSetupError(`${root} is not a directory`);
+    top = await entries(root);
+  } catch (e) {
+    if (e instanceof CollectSetupError) throw e;
+    throw new CollectSetupError(`cannot read the blob directory ${root}: ${(e as Error).message}`);
+  }
+  let fanouts: Dirent[] = [];
+  for (const d of top) {
+    if (d.name === 'sha256' && d.isDirectory()) fanouts = await entries(join(root, 'sha256'));
+    else other.push({ path: d.name, why: 'not part of the blob layout (sha256/ab/<sha-256>)' });
+  }
+  let done = 0;
+  for (const f of fanouts) {
+    const rel = `sha256/${f.name}`;
+    if (!f.isDirectory() || !BLOB_FANOUT.test(f.name)) {
+      other.push({ path: rel, why: 'not a fan-out directory (two hex digits)' });
+      continue;
+    }
+    const dir = join(root, 'sha256', f.name);
+    const names = (await entries(dir)).map((d) => d.name);
+    const stats = await statAll(dir, names);
+    names.forEach((name, i) => {
+      const st = stats[i];
+      if (!st) return;
+      const path = `${rel}/${name}`;
+      const blobName = BLOB_NAME.test(name);
+      const tempName = BLOB_TEMP_NAME.test(name);
+      if (!st.isFile()) other.push({ path, why: 'not a regular file' });
+      else if (blobName && name.startsWith(f.name)) blobs.push({ rel: path, dir, name, sha256: name, st });
+      else if (blobName) other.push({ path, why: 'a blob name in the wrong fan-out directory' });
+      else if (tempName && name.slice(5, 7) === f.name) temp.push({ rel: path, dir, name, st });
+      else other.push({ path, why: 'not a blob name' });
+    });
+    onProgress?.('scan', ++done, fanouts.length);
+  }
+  return { blobs, temp, other };
+}
+
+/**
+ * Finds the unreferenced blobs and old temp files and, with `delete`, removes them (directories
+ * fsynced) and writes one audit entry, all while holding the blob lock in one transaction. Throws
+ * {@link CollectSetupError} or {@link CollectBusy}.
+ */
+export async function collectBlobs(store: Store, o: CollectOptions): Promise<CollectResult> {
+  const root = resolve(o.root);
+  const now = o.now ?? Date.now;
+  const { blobs, temp, other } = await scan(root, o.onProgress);
+
+  // Before the lock: what rows name already stays named (append-only), whatever happens next.
+  const named = new Set<string>();
+  const hashes = blobs.map((b) => b.sha256!);
+  await store.transaction(
+    async (tx) => {
+      for (let i = 0; i < hashes.length; i += REFERENCE_CHUNK) {
+        for (const h of await referencedBlobs(tx, hashes.slice(i, i + REFERENCE_CHUNK))) named.add(h);
+      }
+    },
+    { readOnly: true },
+  );
+  const maybe = blobs.filter((b) => !named.has(b.sha256!));
+
+  const run = async () =>
+    store.transaction(
+      async (tx) => {
+        // READ COMMITTED: each statement after the lock sees every import that committed while it waited.
+        await lockBlobsExclusive(tx, o.waitMs);
+        const candidates = maybe.map((b) => b.sha256!);
+        const nowNamed = new Set<string>();
+        for (let i = 0; i < candidates.length; i += REFERENCE_CHUNK) {
+          for (const h of await referencedBlobs(tx, candidates.slice(i, i + REFERENCE_CHUNK)))
+            nowNamed.add(h);
+        }
+        const at = now();
+        const old = (st: Stats) => at - changedMs(st) >= o.minAgeMs;
+        const unreferenced: Found[] = [];
+        const young: Found[] = [];
+        for (const b of maybe) {
+          if (nowNamed.has(b.sha256!)) continue;
+          (old(b.st) ? unreferenced : young).push(b);
+        }
+        const oldTemp = temp.filter((t) => old(t.st));
+        const youngTemp = temp.filter((t) => !old(t.st));
+        const referenced = blobs.length - unreferenced.length - young.length;
+        const removed: BlobFile[] = [];
+        const failed: OtherEntry[] = [];
+        let runId: string | undefined;
+        if (o.delete) {
+          const doomed = [...unreferenced, ...oldTemp];
+          const touched = new Set<string>();
+          let done = 0;
+          for (const f of doomed) {
+            const path = join(f.dir, f.name);
+            try {
+              // Looked at again under the lock: still the regular file it was, still old enough.
+              const st = await lstat(path);
+              if (!st.isFile() || !old(st)) continue;
+              await unlink(path);
+              touched.add(f.dir);
+              removed.push(asFile({ ...f, st }));
+            } catch (e) {
+              if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+                failed.push({ path: f.rel, why: (e as Error).message });
+            }
+            o.onProgress?.('delete', ++done, doomed.length);
+          }
+          // The removals are durable before the audit entry that records them commits.
+          for (const d of touched) await syncDir(d);
+          runId = randomUUID();
+          const blobsRemoved = removed.filter((r) => !basename(r.path).startsWith(BLOB_TEMP_PREFIX));
+          const tempRemoved = removed.length - blobsRemoved.length;
+          const sum = (xs: readonly BlobFile[]) => xs.reduce((n, x) => n + x.bytes, 0);
+          await appendAudit(tx, {
+            actor: { kind: 'system', name: o.operator },
+            action: BLOBS_COLLECT_ACTION,
+            outcome: failed.length > 0 ? 'error' : 'allowed',
+            reason:
+              `${o.command ?? 'varanto blobs collect --delete'}: removed ${blobsRemoved.length} unreferenced ` +
+              `blobs (${sum(blobsRemoved)} bytes) and ${tempRemoved} temp files ` +
+              `(${sum(removed) - sum(blobsRemoved)} bytes) older than ${o.minAgeMs / 3_600_000} h from ${root}` +
+              (failed.length > 0 ? `; ${failed.length} could not be removed` : ''),
+            requestId: runId,
+          });
+        }
+        return {
+          root,
+          deleting: o.delete,
+          minAgeMs: o.minAgeMs,
+          blobs: blobs.length,
+          referenced,
+          unreferenced: unreferenced.map(asFile),
+          young: young.map(asFile),
+          temp: oldTemp.map(asFile),
+          youngTemp: youngTemp.map(asFile),
+          other,
+          removed,
+          failed,
+          ...(runId ? { runId } : {}),
+        };
+      },
+      { isolation: 'read committed', retries: 0 },
+    );
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof BlobsBusyError) throw new CollectBusy(e.message);
+    throw e;
+  }
+}

@@ -1,0 +1,68 @@
+// Which blobs rows name, and the lock that lets a collector of unreferenced blobs run beside the
+// writers of new ones. A writer (the legacy importer) may store a blob — or find it already stored
+// and reuse it — long before the transaction whose rows name it commits; until then the blob looks
+// unreferenced. So every writer holds the blob lock SHARED from before its first put until its
+// transaction ends, and the collector holds it EXCLUSIVE while it reads the references and
+// deletes: while the collector holds it, no writer is between a put and its commit.
+// One key, here, for both sides (`pg_advisory_xact_*`: released at COMMIT or ROLLBACK).
+import type { Tx } from './api.ts';
+import { sqlState } from './errors.ts';
+
+/** The advisory-lock key of the blob directory's writers and collector (one for every blob directory). */
+export const BLOB_LOCK_KEY = 'varanto:blobs';
+const KEY_SQL = `hashtextextended('${BLOB_LOCK_KEY}', 0)`;
+
+/**
+ * Taken by a writer of blobs in the transaction that will name them, before its first put: held
+ * until that transaction ends, so no collector deletes a blob it stored or found. Writers do not
+ * block each other; a collector holding or waiting for the lock makes this wait.
+ */
+export async function lockBlobsShared(tx: Tx): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock_shared(${KEY_SQL})`);
+}
+
+/** The collector could not have the blob lock in time: a writer (an import) is running. */
+export class BlobsBusyError extends Error {
+  constructor(readonly waitedMs: number) {
+    super(`the blob lock was not free within ${waitedMs / 1000} s: a legacy import is running`);
+  }
+}
+
+/**
+ * Taken by the collector, in a READ COMMITTED transaction (so that its reads after this see every
+ * writer that committed while it waited), before it reads the references: waits at most `waitMs`
+ * for the writers under way to end, else throws {@link BlobsBusyError} (the transaction is then
+ * aborted and must be rolled back).
+ */
+export async function lockBlobsExclusive(tx: Tx, waitMs: number): Promise<void> {
+  if (!Number.isInteger(waitMs) || waitMs < 0)
+    throw new Error(`waitMs must be whole milliseconds, got ${waitMs}`);
+  if (waitMs === 0) {
+    const r = await tx.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(${KEY_SQL}) AS ok`);
+    if (r.rows[0]?.ok !== true) throw new BlobsBusyError(0);
+    return;
+  }
+  await tx.query(`SET LOCAL lock_timeout = '${waitMs}ms'`);
+  try {
+    await tx.query(`SELECT pg_advisory_xact_lock(${KEY_SQL})`);
+  } catch (e) {
+    if (sqlState(e) === '55P03') throw new BlobsBusyError(waitMs);
+    throw e;
+  }
+  await tx.query('SET LOCAL lock_timeout = 0');
+}
+
+/**
+ * Of `hashes`, those some `document_file` row names — any version of any document (a version 2
+ * of an invalidated legacy document names its file as version 1 does). Uses the sha256 index;
+ * give a few thousand at a time.
+ */
+export async function referencedBlobs(tx: Tx, hashes: readonly string[]): Promise<Set<string>> {
+  if (hashes.length === 0) return new Set();
+  const r = await tx.query<{ sha256: string }>({
+    name: 'varanto_referenced_blobs',
+    text: `SELECT DISTINCT f.sha256 FROM document_file f WHERE f.sha256 = ANY($1::text[])`,
+    values: [hashes],
+  });
+  return new Set(r.rows.map((row) => row.sha256));
+}
