@@ -101,14 +101,16 @@ interface Found {
   readonly dir: string;
   readonly name: string;
   readonly sha256?: string;
-  readonly st: Stats;
+  readonly bytes: number;
+  /** The later of its modification and change times (ms). */
+  readonly changedMs: number;
 }
 
 const changedMs = (st: Stats) => Math.max(st.mtimeMs, st.ctimeMs);
 const asFile = (f: Found): BlobFile => ({
   path: f.rel,
-  bytes: f.st.size,
-  changed: new Date(changedMs(f.st)).toISOString(),
+  bytes: f.bytes,
+  changed: new Date(f.changedMs).toISOString(),
 });
 
 async function entries(dir: string): Promise<Dirent[]> {
@@ -143,11 +145,17 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Walks the blob directory: blobs, temp files, and everything else (never followed or touched). */
+/**
+ * Walks the blob directory: blobs, temp files, and everything else (never followed or touched).
+ * Of the blobs it keeps only those `named` does not find (a directory at a time), so memory
+ * follows the unreferenced blobs, not all of them.
+ */
 async function scan(
   root: string,
+  named: (hashes: readonly string[]) => Promise<Set<string>>,
   onProgress?: CollectOptions['onProgress'],
-): Promise<{ blobs: Found[]; temp: Found[]; other: OtherEntry[] }> {
+): Promise<{ count: number; blobs: Found[]; temp: Found[]; other: OtherEntry[] }> {
+  let count = 0;
   const blobs: Found[] = [];
   const temp: Found[] = [];
   const other: OtherEntry[] = [];
@@ -175,21 +183,29 @@ async function scan(
     const dir = join(root, 'sha256', f.name);
     const names = (await entries(dir)).map((d) => d.name);
     const stats = await statAll(dir, names);
+    const here: Found[] = [];
     names.forEach((name, i) => {
       const st = stats[i];
       if (!st) return;
       const path = `${rel}/${name}`;
       const blobName = BLOB_NAME.test(name);
       const tempName = BLOB_TEMP_NAME.test(name);
+      const found = { rel: path, dir, name, bytes: st.size, changedMs: changedMs(st) };
       if (!st.isFile()) other.push({ path, why: 'not a regular file' });
-      else if (blobName && name.startsWith(f.name)) blobs.push({ rel: path, dir, name, sha256: name, st });
+      else if (blobName && name.startsWith(f.name)) here.push({ ...found, sha256: name });
       else if (blobName) other.push({ path, why: 'a blob name in the wrong fan-out directory' });
-      else if (tempName && name.slice(5, 7) === f.name) temp.push({ rel: path, dir, name, st });
+      else if (tempName && name.slice(5, 7) === f.name) temp.push(found);
       else other.push({ path, why: 'not a blob name' });
     });
+    count += here.length;
+    for (let i = 0; i < here.length; i += REFERENCE_CHUNK) {
+      const chunk = here.slice(i, i + REFERENCE_CHUNK);
+      const known = await named(chunk.map((b) => b.sha256!));
+      for (const b of chunk) if (!known.has(b.sha256!)) blobs.push(b);
+    }
     onProgress?.('scan', ++done, fanouts.length);
   }
-  return { blobs, temp, other };
+  return { count, blobs, temp, other };
 }
 
 /**
@@ -200,20 +216,17 @@ async function scan(
 export async function collectBlobs(store: Store, o: CollectOptions): Promise<CollectResult> {
   const root = resolve(o.root);
   const now = o.now ?? Date.now;
-  const { blobs, temp, other } = await scan(root, o.onProgress);
-
   // Before the lock: what rows name already stays named (append-only), whatever happens next.
-  const named = new Set<string>();
-  const hashes = blobs.map((b) => b.sha256!);
-  await store.transaction(
-    async (tx) => {
-      for (let i = 0; i < hashes.length; i += REFERENCE_CHUNK) {
-        for (const h of await referencedBlobs(tx, hashes.slice(i, i + REFERENCE_CHUNK))) named.add(h);
-      }
-    },
-    { readOnly: true },
+  const {
+    count,
+    blobs: maybe,
+    temp,
+    other,
+  } = await scan(
+    root,
+    (hashes) => store.transaction((tx) => referencedBlobs(tx, hashes), { readOnly: true }),
+    o.onProgress,
   );
-  const maybe = blobs.filter((b) => !named.has(b.sha256!));
 
   const run = async () =>
     store.transaction(
@@ -227,16 +240,16 @@ export async function collectBlobs(store: Store, o: CollectOptions): Promise<Col
             nowNamed.add(h);
         }
         const at = now();
-        const old = (st: Stats) => at - changedMs(st) >= o.minAgeMs;
+        const old = (ms: number) => at - ms >= o.minAgeMs;
         const unreferenced: Found[] = [];
         const young: Found[] = [];
         for (const b of maybe) {
           if (nowNamed.has(b.sha256!)) continue;
-          (old(b.st) ? unreferenced : young).push(b);
+          (old(b.changedMs) ? unreferenced : young).push(b);
         }
-        const oldTemp = temp.filter((t) => old(t.st));
-        const youngTemp = temp.filter((t) => !old(t.st));
-        const referenced = blobs.length - unreferenced.length - young.length;
+        const oldTemp = temp.filter((t) => old(t.changedMs));
+        const youngTemp = temp.filter((t) => !old(t.changedMs));
+        const referenced = count - unreferenced.length - young.length;
         const removed: BlobFile[] = [];
         const failed: OtherEntry[] = [];
         let runId: string | undefined;
@@ -249,10 +262,10 @@ export async function collectBlobs(store: Store, o: CollectOptions): Promise<Col
             try {
               // Looked at again under the lock: still the regular file it was, still old enough.
               const st = await lstat(path);
-              if (!st.isFile() || !old(st)) continue;
+              if (!st.isFile() || !old(changedMs(st))) continue;
               await unlink(path);
               touched.add(f.dir);
-              removed.push(asFile({ ...f, st }));
+              removed.push(asFile({ ...f, bytes: st.size, changedMs: changedMs(st) }));
             } catch (e) {
               if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
                 failed.push({ path: f.rel, why: (e as Error).message });
@@ -281,7 +294,7 @@ export async function collectBlobs(store: Store, o: CollectOptions): Promise<Col
           root,
           deleting: o.delete,
           minAgeMs: o.minAgeMs,
-          blobs: blobs.length,
+          blobs: count,
           referenced,
           unreferenced: unreferenced.map(asFile),
           young: young.map(asFile),
