@@ -185,8 +185,8 @@ export class BlobStore {
   }
 }
 
-/** Makes the names in a directory durable (a rename is durable only after this). */
-async function syncDir(dir: string): Promise<void> {
+/** Makes the names in a directory durable (a rename or an unlink is durable only after this). */
+export async function syncDir(dir: string): Promise<void> {
   const fh = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
   try {
     await fh.sync();

@@ -11,8 +11,8 @@
 // removed (document_file is append-only), so a blob found referenced before the lock is kept
 // without being looked at again, and the lock is held only for the candidates.
 import { randomUUID } from 'node:crypto';
-import { constants, type Dirent, type Stats } from 'node:fs';
-import { lstat, open, readdir, unlink } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
+import { lstat, readdir, unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import {
   appendAudit,
@@ -24,6 +24,7 @@ import {
   lockBlobsExclusive,
   referencedBlobs,
   type Store,
+  syncDir,
 } from '@varanto/store';
 
 export const DEFAULT_MIN_AGE_HOURS = 24;
@@ -134,15 +135,6 @@ async function statAll(dir: string, names: readonly string[]): Promise<(Stats | 
   };
   await Promise.all(Array.from({ length: Math.min(STAT_CONCURRENCY, names.length) }, worker));
   return out;
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 /**
