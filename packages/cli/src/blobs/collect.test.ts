@@ -5,20 +5,21 @@
 // the collector waits for the import's blob lock or refuses, then keeps the blob the import named.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BlobStore, lockBlobsShared, type PutResult, verifyAudit } from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
-import {
-  type ApiClient,
-  bootstrapOrganization,
-  hetu,
-  type RunningTestServer,
-  startTestServer,
-} from '../../../server/src/testing.ts';
+import { type ApiClient, hetu, type RunningTestServer } from '../../../server/src/testing.ts';
 import { type ImportLegacyOptions, importLegacy } from '../legacy/import.ts';
+import {
+  closeCliServer,
+  type FamilyWorkOrganization,
+  openClient,
+  openFamilyWorkOrganization,
+  startCliServer,
+} from '../legacy/test-world.ts';
 import { BLOBS_COLLECT_ACTION, CollectBusy, type CollectOptions, collectBlobs } from './collect.ts';
 import { runCollectBlobs } from './command.ts';
 
@@ -27,6 +28,16 @@ const UNIT = `${ORG}.10.1`;
 const FAMILY = '24';
 const TODAY = '2026-04-01';
 const HOUR = 3_600_000;
+/** The organization the suite's documents are imported into and collected from. */
+const GC: FamilyWorkOrganization = {
+  oid: ORG,
+  name: 'Alue GC',
+  adminLogin: 'admin.gc',
+  unitOid: UNIT,
+  registerId: 'reg-gc',
+  serviceTask: FAMILY,
+  worker: { login: 'sari.gc', givenNames: 'Sari' },
+};
 
 /** Every file under `dir`, relative paths, sorted. */
 const tree = (dir: string): string[] =>
@@ -127,62 +138,17 @@ for (const engine of await testEngines()) {
     };
 
     before(async () => {
-      server = await startTestServer(engine, { blobDir }, { now: () => new Date(`${TODAY}T09:00:00Z`) });
+      server = await startCliServer(engine, blobDir, TODAY);
       api = server.api;
-      await bootstrapOrganization(server.db.store, {
-        organizationOid: ORG,
-        name: 'Alue GC',
-        unitOid: `${ORG}.10.9`,
-        adminLogin: 'admin.gc',
-      });
-      const t = await api.login('admin.gc');
-      assert.equal(
-        (await api.post(`/organizations/${ORG}/service-units`, t, { oid: UNIT, nameFi: 'Perhetyö' })).status,
-        201,
-      );
-      const reg = await api.post('/registers', t, {
-        id: 'reg-gc',
-        registrarOid: ORG,
-        name: 'Asiakasrekisteri',
-      });
-      assert.equal(reg.status, 201, reg.text);
-      const p = await api.post<{ id: string }>('/professionals', t, {
-        login: 'sari.gc',
-        givenNames: 'Sari',
-        familyName: 'Testinen',
-      });
-      const g = await api.post(`/professionals/${p.body.id}/rights`, t, {
-        organizationOid: ORG,
-        serviceUnitOids: [UNIT],
-        role: 'social_worker',
-        serviceTasks: [FAMILY],
-        validFrom: '2024-01-01',
-      });
-      assert.equal(g.status, 201, g.text);
+      const sariId = await openFamilyWorkOrganization(server, GC);
       sari = await api.login('sari.gc');
-      const a = await api.post<{ clientKey: string }>('/persons', sari, {
+      anna = await openClient(api, sari, GC, sariId, {
         hetu: annaHetu,
-        familyName: 'Aaltonen',
         givenNames: 'Anna',
+        familyName: 'Aaltonen',
       });
-      assert.equal(a.status, 201, a.text);
-      anna = a.body.clientKey;
-      const ch = await api.post('/registers/reg-gc/clienthoods', sari, {
-        clientKey: anna,
-        started: '2025-01-01',
-        serviceTask: FAMILY,
-      });
-      assert.equal(ch.status, 201, ch.text);
-      const pw = await api.call('PUT', `/registers/reg-gc/clienthoods/${anna}/personal-worker`, {
-        token: sari,
-        body: { professionalId: p.body.id },
-      });
-      assert.equal(pw.status, 200, pw.text);
     });
-    after(async () => {
-      await server.close();
-      rmSync(tmp, { recursive: true, force: true });
-    });
+    after(() => closeCliServer(server, tmp));
 
     test('referenced blobs are kept (also a version 2’s); old unreferenced ones and temp files are reported, then removed with --delete; young ones and strangers are left', async () => {
       // A legacy document, invalidated: versions 1 and 2 name its file.

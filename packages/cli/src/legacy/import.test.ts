@@ -8,7 +8,6 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   symlinkSync,
   unlinkSync,
   writeFileSync,
@@ -18,15 +17,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { appendAudit, BlobStore, chainOf, type PutResult, verifyAudit } from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
-import {
-  type ApiClient,
-  bootstrapOrganization,
-  hetu,
-  type RunningTestServer,
-  startTestServer,
-} from '../../../server/src/testing.ts';
+import { type ApiClient, hetu, type RunningTestServer } from '../../../server/src/testing.ts';
 import { type ImportLegacyOptions, importLegacy, LEGACY_IMPORT_ACTION } from './import.ts';
 import { syntheticPdf as pdf } from './synthetic.ts';
+import { closeCliServer, openClient, openFamilyWorkOrganization, startCliServer } from './test-world.ts';
 
 const ORG_A = '1.2.246.10.7171711';
 const ORG_B = '1.2.246.10.7272721';
@@ -105,71 +99,32 @@ for (const engine of await testEngines()) {
       Number((await server.db.owner.pool.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
 
     before(async () => {
-      server = await startTestServer(engine, { blobDir }, { now: () => new Date(`${TODAY}T09:00:00Z`) });
+      server = await startCliServer(engine, blobDir, TODAY);
       api = server.api;
-      for (const [org, unit, admin] of [
-        [ORG_A, UNIT_A, 'admin.a'],
-        [ORG_B, UNIT_B, 'admin.b'],
+      for (const [org, unit, admin, login] of [
+        [ORG_A, UNIT_A, 'admin.a', 'sari'],
+        [ORG_B, UNIT_B, 'admin.b', 'bob'],
       ] as const) {
-        await bootstrapOrganization(server.db.store, {
-          organizationOid: org,
+        const id = await openFamilyWorkOrganization(server, {
+          oid: org,
           name: `Alue ${admin}`,
-          unitOid: `${org}.10.9`,
           adminLogin: admin,
+          unitOid: unit,
+          registerId: `reg-${admin}`,
+          serviceTask: FAMILY,
+          worker: { login, givenNames: login },
         });
-        const t = await api.login(admin);
-        assert.equal(
-          (await api.post(`/organizations/${org}/service-units`, t, { oid: unit, nameFi: 'Perhetyö' }))
-            .status,
-          201,
-        );
-        const reg = await api.post('/registers', t, {
-          id: `reg-${admin}`,
-          registrarOid: org,
-          name: 'Asiakasrekisteri',
-        });
-        assert.equal(reg.status, 201, reg.text);
-        const login = admin === 'admin.a' ? 'sari' : 'bob';
-        const p = await api.post<{ id: string }>('/professionals', t, {
-          login,
-          givenNames: login,
-          familyName: 'Testinen',
-        });
-        if (login === 'sari') sariId = p.body.id;
-        const g = await api.post(`/professionals/${p.body.id}/rights`, t, {
-          organizationOid: org,
-          serviceUnitOids: [unit],
-          role: 'social_worker',
-          serviceTasks: [FAMILY],
-          validFrom: '2024-01-01',
-        });
-        assert.equal(g.status, 201, g.text);
+        if (login === 'sari') sariId = id;
       }
       sari = await api.login('sari');
       bob = await api.login('bob');
-      const a = await api.post<{ clientKey: string }>('/persons', sari, {
+      anna = await openClient(api, sari, { registerId: 'reg-admin.a', serviceTask: FAMILY }, sariId, {
         hetu: annaHetu,
-        familyName: 'Aaltonen',
         givenNames: 'Anna',
+        familyName: 'Aaltonen',
       });
-      assert.equal(a.status, 201, a.text);
-      anna = a.body.clientKey;
-      const ch = await api.post('/registers/reg-admin.a/clienthoods', sari, {
-        clientKey: anna,
-        started: '2025-01-01',
-        serviceTask: FAMILY,
-      });
-      assert.equal(ch.status, 201, ch.text);
-      const pw = await api.call('PUT', `/registers/reg-admin.a/clienthoods/${anna}/personal-worker`, {
-        token: sari,
-        body: { professionalId: sariId },
-      });
-      assert.equal(pw.status, 200, pw.text);
     });
-    after(async () => {
-      await server.close();
-      rmSync(tmp, { recursive: true, force: true });
-    });
+    after(() => closeCliServer(server, tmp));
 
     test('round trip: import → the client’s list → the file byte for byte → the audit chain verifies', async () => {
       const scan = pdf('Paatos perhetyosta 2011');
