@@ -117,6 +117,16 @@ function watchFrames(page: Page): { stop(): void } {
   };
 }
 
+/** `p`, or a rejection after `ms`: page.evaluate has no timeout, and a page whose script hangs never answers. */
+function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer in ${ms} ms (its script may be stuck)`)), ms).unref(),
+    ),
+  ]);
+}
+
 export async function wakeCompositor(page: Page): Promise<string> {
   const cdp = await page.context().newCDPSession(page);
   try {
@@ -126,7 +136,7 @@ export async function wakeCompositor(page: Page): Promise<string> {
   } finally {
     await cdp.detach().catch(() => undefined);
   }
-  return `${await page.evaluate<number>(countFrames(500)).catch(() => -1)} frames in 0.5 s`;
+  return `${await within(page.evaluate<number>(countFrames(500)), 3000).catch(() => -1)} frames in 0.5 s`;
 }
 
 const BUILD_LOCK = new URL('../packages/web/.tmp/e2e-build.lock', import.meta.url).pathname;
@@ -197,8 +207,11 @@ export async function screenshot(page: Page, name: string, timeout?: number): Pr
  */
 export async function renderingState(page: Page): Promise<string> {
   try {
-    const state = await page.evaluate<string>("document.visibilityState + ', focus ' + document.hasFocus()");
-    return `${page.url()}: ${state}, ${await page.evaluate<number>(countFrames(1000))} animation frames in 1 s`;
+    const state = await within(
+      page.evaluate<string>("document.visibilityState + ', focus ' + document.hasFocus()"),
+      3000,
+    );
+    return `${page.url()}: ${state}, ${await within(page.evaluate<number>(countFrames(1000)), 3000)} animation frames in 1 s`;
   } catch (e) {
     return `${page.url()}: not evaluable (${(e as Error).message.split('\n')[0]})`;
   }

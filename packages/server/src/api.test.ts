@@ -505,7 +505,7 @@ for (const engine of await testEngines()) {
       // Its rendering says first that it is invalidated, and why; what was invalidated follows.
       assert.match(
         invalidated.body.xhtml,
-        /^<div xmlns="http:\/\/www.w3.org\/1999\/xhtml" class="soc-document"[^>]*><div class="soc-invalidated"><h2>Mitätöity \d{1,2}\.\d{1,2}\.\d{4}<\/h2><p>Syy: Kirjattu väärälle asiakkaalle<\/p><\/div>/,
+        /^<div xmlns="http:\/\/www.w3.org\/1999\/xhtml" class="soc-document"[^>]*><div class="soc-invalidated"><p class="soc-invalidated-title">Mitätöity \d{1,2}\.\d{1,2}\.\d{4}<\/p><p>Syy: Kirjattu väärälle asiakkaalle<\/p><\/div>/,
       );
       assert.match(invalidated.body.xhtml, /Kotikäynti sovittu ensi viikolle/);
       assert.doesNotMatch(corrected.body.xhtml, /soc-invalidated/);

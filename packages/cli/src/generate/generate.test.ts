@@ -154,15 +154,20 @@ for (const engine of await testEngines()) {
       const defs = new Map(builtinStructures().map((d) => [d.oid, d]));
       const rows = (
         await server.db.owner.pool.query(
-          'SELECT content, content_sha256, structure_oid, xhtml FROM document_version',
+          'SELECT content, content_sha256, structure_oid, xhtml, status FROM document_version',
         )
       ).rows as {
         content: unknown;
         content_sha256: string;
         structure_oid: string;
         xhtml: string;
+        status: string;
       }[];
+      // Seed 42 invalidates one version, so the rule below is tested both ways.
+      assert.ok(rows.some((r) => r.status === 'invalidated'));
       for (const r of rows) {
+        // An invalidated version's rendering carries the notice, and only such a version's does.
+        assert.equal(r.xhtml.includes('class="soc-invalidated"'), r.status === 'invalidated', r.status);
         assert.equal(contentHash(r.content), r.content_sha256);
         const v = validate(defs.get(r.structure_oid)!, r.content);
         assert.ok(v.ok, `${r.structure_oid}: ${JSON.stringify(v.ok ? [] : v.errors.slice(0, 2))}`);

@@ -6,7 +6,7 @@
 import { builtinCodeRegistry, type CodeRegistry } from '@varanto/domain/codes';
 import { mintCaseOid, mintClienthoodOid, mintDocumentOid, type Oid } from '@varanto/domain/identity';
 import { DOCUMENT_GROUP } from '@varanto/domain/records';
-import { builtinStructures, type StructureDefinition } from '@varanto/domain/structures';
+import { builtinStructures, markInvalidated, type StructureDefinition } from '@varanto/domain/structures';
 import {
   type AuditEntry,
   chainOf,
@@ -896,13 +896,15 @@ class Builder {
         const v2Day = earlier(day, world.today);
         const v2At = at(v2Day);
         const versionOid = mint('document', org.oid, v2Day);
+        const reason = invalidated ? 'Kirjattu väärälle asiakkaalle.' : 'Korjattu kirjoitusvirhe.';
         const v2: DocumentRow = {
           ...row,
           versionOid,
           status: invalidated ? 'invalidated' : 'active',
-          reason: invalidated ? 'Kirjattu väärälle asiakkaalle.' : 'Korjattu kirjoitusvirhe.',
+          reason,
+          // An invalidation keeps the content (and so its hash); its rendering gets the notice.
           filled: invalidated
-            ? row.filled
+            ? { ...row.filled, xhtml: markInvalidated(row.filled.xhtml, { lang, date: v2Day, reason }) }
             : this.templates.pool.get(def, task, lang, temporary, variant + 1).fill(values),
           recordedAt: later(v2At, recordedAt),
         };

@@ -387,7 +387,8 @@ const ROOT_START = /^<div\b[^>]*>/;
 
 /**
  * The XHTML of an invalidated version: the previous version's rendering with a notice first in it
- * that says the document is invalidated, when, and why. The content stays below it as it was (a
+ * that says the document is invalidated, when, and why (paragraphs, not a heading: the document's
+ * own h1 stays the first heading). The content stays below it as it was (a
  * reader may need to see what was invalidated), but a print or another system showing this version's
  * XHTML alone can no longer pass it off as valid. The notice goes inside the root `div` so the result
  * is still one element; XHTML that does not start with a `div` (none made here) is wrapped in one.
@@ -397,7 +398,7 @@ export function markInvalidated(xhtml: string, mark: InvalidationMark): string {
   const ui = UI[lang];
   const notice =
     '<div class="soc-invalidated">' +
-    `<h2>${escapeXml(ui.invalidated)} ${escapeXml(formatPartialDate(mark.date))}</h2>` +
+    `<p class="soc-invalidated-title">${escapeXml(ui.invalidated)} ${escapeXml(formatPartialDate(mark.date))}</p>` +
     `<p>${escapeXml(ui.reason)}: ${escapeXml(mark.reason.trim())}</p>` +
     '</div>';
   const root = ROOT_START.exec(xhtml);

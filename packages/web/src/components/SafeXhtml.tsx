@@ -9,7 +9,7 @@ const FRAME_STYLE = `<style>
   table { border-collapse: collapse; }
   td, th { border: 1px solid #c8cdd0; padding: 4px 8px; text-align: left; vertical-align: top; }
   .soc-invalidated { border-left: 6px solid #c3001c; background: #fff0f1; padding: 4px 12px; margin-bottom: 12px; }
-  .soc-invalidated h2 { color: #a50017; margin: 4px 0; }
+  .soc-invalidated-title { color: #a50017; font-size: 1.25em; font-weight: 600; margin: 4px 0; }
 </style>`;
 
 /** The frame's document: the XHTML as data inside a fixed shell that denies everything active. */
