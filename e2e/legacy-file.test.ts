@@ -92,13 +92,15 @@ describe('a legacy document’s archived file in chromium', { skip: !run }, () =
     await mark.waitFor();
     const marked = await text(page, '.invalidated-note');
     assert.ok(marked.includes('Mitätöity') && marked.includes(reason), marked);
-    // Still no correction or visibility change, and no second invalidation.
-    // Version 2 in the history, newest first: invalidated, with the reason.
+    // Version 2 in the history, newest first: invalidated, with the reason; then, once the
+    // visibility panel is drawn again, still no correction or visibility change, and no second
+    // invalidation.
     const rows = page.locator('[data-testid=version-row]');
     await rows.nth(1).waitFor();
     assert.equal(await rows.count(), 2);
     const newest = (await rows.first().textContent()) ?? '';
     assert.ok(newest.includes('Mitätöity') && newest.includes(reason), newest);
+    await page.locator('[data-testid=visibility]').waitFor();
     assert.equal(await page.locator('.correct-link').count(), 0);
     assert.equal(await page.locator('.invalidate-button').count(), 0);
     assert.equal(await page.locator('.change-visibility').count(), 0);
