@@ -331,7 +331,7 @@ const blobsCmd = program
 blobsCmd
   .command('collect')
   .description(
-    'report the blobs no document names and temp files of interrupted writes; with --delete remove those older than --min-age-hours (docs/legacy-import.md). Exit 0 done, 1 some file not removed, 2 setup problem, 3 an import is running',
+    'report the blobs no document names and temp files of interrupted writes; with --delete remove those older than --min-age-hours (docs/legacy-import.md). Exit 0 done, 1 some file not removed, 2 setup problem or refused (the database names no blob), 3 an import or collection holds the blob lock, 4 unexpected error',
   )
   .option('--blobs <dir>', 'blob directory (default VARANTO_BLOBS, else <data>/blobs)')
   .option('--min-age-hours <n>', 'collect only files older than this', String(DEFAULT_MIN_AGE_HOURS))
@@ -341,6 +341,10 @@ blobsCmd
     'wait this long for imports under way to end, else exit 3',
     String(DEFAULT_WAIT_SECONDS),
   )
+  .option(
+    '--allow-no-references',
+    'with --delete, remove even when the database names none of the blobs in the directory (or has no document file at all)',
+  )
   .option('--verbose', 'list every file collected or kept for its age')
   .option('--json', 'print the result as JSON')
   .action(
@@ -348,6 +352,7 @@ blobsCmd
       blobs?: string;
       minAgeHours: string;
       delete?: boolean;
+      allowNoReferences?: boolean;
       waitSeconds: string;
       verbose?: boolean;
       json?: boolean;
@@ -375,9 +380,10 @@ blobsCmd
           root,
           minAgeMs: Math.round(minAgeHours * 3_600_000),
           delete: o.delete === true,
+          allowNoReferences: o.allowNoReferences === true,
           waitMs: Math.round(waitSeconds * 1000),
           operator: operator(),
-          command: `varanto blobs collect --delete --min-age-hours ${minAgeHours}`,
+          command: `varanto blobs collect --delete --min-age-hours ${minAgeHours}${o.allowNoReferences ? ' --allow-no-references' : ''}`,
           verbose: o.verbose === true,
           json: o.json === true,
         });

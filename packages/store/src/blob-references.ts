@@ -21,10 +21,12 @@ export async function lockBlobsShared(tx: Tx): Promise<void> {
   await tx.query(`SELECT pg_advisory_xact_lock_shared(${KEY_SQL})`);
 }
 
-/** The collector could not have the blob lock in time: a writer (an import) is running. */
+/** The collector could not have the blob lock in time: a writer (an import) or another collector holds it. */
 export class BlobsBusyError extends Error {
   constructor(readonly waitedMs: number) {
-    super(`the blob lock was not free within ${waitedMs / 1000} s: a legacy import is running`);
+    super(
+      `the blob lock was not free within ${waitedMs / 1000} s: another import or collection holds the blob lock`,
+    );
   }
 }
 
@@ -65,4 +67,36 @@ export async function referencedBlobs(tx: Tx, hashes: readonly string[]): Promis
     values: [hashes],
   });
   return new Set(r.rows.map((row) => row.sha256));
+}
+
+/**
+ * Whether this session still holds the blob lock exclusive (a session that ended, e.g. by
+ * `idle_in_transaction_session_timeout`, released it; its queries then fail instead).
+ */
+export async function holdsBlobsExclusive(tx: Tx): Promise<boolean> {
+  const r = await tx.query<{ ok: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM pg_locks l, (SELECT ${KEY_SQL} AS k) key
+        WHERE l.pid = pg_backend_pid() AND l.locktype = 'advisory' AND l.granted
+          AND l.mode = 'ExclusiveLock' AND l.objsubid = 1
+          AND l.classid::bigint = ((key.k >> 32) & 4294967295)
+          AND l.objid::bigint = (key.k & 4294967295)) AS ok`,
+  );
+  return r.rows[0]?.ok === true;
+}
+
+/** Whether any `document_file` row exists at all. */
+export async function anyDocumentFile(tx: Tx): Promise<boolean> {
+  const r = await tx.query<{ ok: boolean }>('SELECT EXISTS (SELECT 1 FROM document_file) AS ok');
+  return r.rows[0]?.ok === true;
+}
+
+/** Which database this is, for messages: `database "x" on host:port`. */
+export async function databaseIdentity(tx: Tx): Promise<string> {
+  const r = await tx.query<{ db: string; host: string | null; port: number | null }>(
+    'SELECT current_database() AS db, host(inet_server_addr()) AS host, inet_server_port() AS port',
+  );
+  const row = r.rows[0];
+  const where = row?.host ? `${row.host}:${row.port}` : 'a local socket';
+  return `database "${row?.db ?? '?'}" on ${where}`;
 }

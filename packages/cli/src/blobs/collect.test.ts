@@ -5,7 +5,16 @@
 // the collector waits for the import's blob lock or refuses, then keeps the blob the import named.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -20,7 +29,13 @@ import {
   openFamilyWorkOrganization,
   startCliServer,
 } from '../legacy/test-world.ts';
-import { BLOBS_COLLECT_ACTION, CollectBusy, type CollectOptions, collectBlobs } from './collect.ts';
+import {
+  BLOBS_COLLECT_ACTION,
+  CollectBusy,
+  CollectLockLost,
+  type CollectOptions,
+  collectBlobs,
+} from './collect.ts';
 import { runCollectBlobs } from './command.ts';
 
 const ORG = '1.2.246.10.7373731';
@@ -95,7 +110,9 @@ for (const engine of await testEngines()) {
         now: () => Date.now() + ahead,
         ...over,
       });
-    const command = async (over: Partial<CollectOptions> & { verbose?: boolean } = {}) => {
+    const command = async (
+      over: Partial<Omit<CollectOptions, 'onProgress'>> & { verbose?: boolean } = {},
+    ) => {
       const out: string[] = [];
       const err: string[] = [];
       const code = await runCollectBlobs(server.db.store, {
@@ -275,7 +292,7 @@ for (const engine of await testEngines()) {
         const auditBefore = (await collections()).length;
         const busy = await command({ delete: true, waitMs: 300 });
         assert.equal(busy.code, 3, busy.out);
-        assert.match(busy.err, /a legacy import is running; nothing was deleted/);
+        assert.match(busy.err, /another import or collection holds the blob lock; nothing was deleted/);
         await assert.rejects(collect({ delete: true, waitMs: 0 }), CollectBusy);
         assert.ok(existsSync(blobPath(reused)) && existsSync(blobPath(other)));
         assert.equal((await collections()).length, auditBefore);
@@ -339,6 +356,119 @@ for (const engine of await testEngines()) {
       const missing = await command({ root: join(tmp, 'no-such-dir') });
       assert.equal(missing.code, 2);
       assert.match(missing.err, /cannot read the blob directory/);
+    });
+    /** A blob directory of `count` old blobs no row of this database names. */
+    const foreignDir = async (name: string, count: number) => {
+      const dir = join(tmp, name);
+      const store = new BlobStore(dir);
+      for (let i = 0; i < count; i++) await store.put(Buffer.from(`${name} ${i}\n`));
+      return dir;
+    };
+
+    test('a directory none of whose blobs this database names: --delete refuses (exit 2, nothing deleted) unless --allow-no-references; the report warns', async () => {
+      const dir = await foreignDir('foreign', 3);
+      const before = tree(dir);
+      const auditBefore = (await collections()).length;
+      const report = await command({ root: dir });
+      assert.equal(report.code, 0, report.err);
+      assert.match(
+        report.err,
+        /warning: no blob in .*foreign is named by this database \(database "[^"]+" on /,
+      );
+      assert.match(report.out, /3 unreferenced blobs/);
+      const refused = await command({ root: dir, delete: true });
+      assert.equal(refused.code, 2, refused.out);
+      assert.match(
+        refused.err,
+        /no blob in .*foreign is named by this database .*is it the database these files belong to\? Nothing was deleted\. Rerun with --allow-no-references/,
+      );
+      assert.deepEqual(tree(dir), before, 'nothing deleted');
+      assert.equal((await collections()).length, auditBefore, 'no audit entry');
+      const forced = await command({ root: dir, delete: true, allowNoReferences: true });
+      assert.equal(forced.code, 0, forced.err);
+      assert.match(forced.out, /removed 3 files/);
+      assert.deepEqual(tree(dir), []);
+      assert.equal((await collections()).length, auditBefore + 1);
+    });
+
+    test('a blob directory given as a symlink is followed (nothing below it is)', async () => {
+      const link = join(tmp, 'blobs-link');
+      symlinkSync(blobDir, link);
+      const r = await collect({ root: link });
+      assert.equal(r.root, realpathSync(blobDir));
+      assert.ok(r.blobs > 0 && r.referenced > 0, JSON.stringify(r));
+      const c = await command({ root: link });
+      assert.equal(c.code, 0, c.err);
+    });
+
+    /** The pid of the session holding the blob lock exclusive. */
+    const collectorPid = async () =>
+      (
+        await server.db.owner.pool.query(
+          `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND mode = 'ExclusiveLock' AND granted`,
+        )
+      ).rows[0]?.pid as number | undefined;
+    const terminate = async (pid: number) => {
+      await server.db.owner.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+      while (
+        (await server.db.owner.pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount
+      )
+        await new Promise((r) => setTimeout(r, 20));
+    };
+
+    test('a session (and its lock) lost while deleting stops the unlinks at the next check, as an error, not a crash', async () => {
+      const dir = await foreignDir('lost-lock', 150);
+      let killed = false;
+      await assert.rejects(
+        collect({
+          root: dir,
+          delete: true,
+          allowNoReferences: true,
+          onProgress: async (phase, done) => {
+            if (phase !== 'delete' || done !== 1) return;
+            const pid = await collectorPid();
+            assert.ok(pid, 'the collector holds the lock');
+            await terminate(pid);
+            killed = true;
+          },
+        }),
+        CollectLockLost,
+      );
+      assert.ok(killed);
+      assert.equal(tree(dir).length, 50, 'the unlinks stopped at the first check after the lock was lost');
+    });
+
+    test('an unexpected error (the session ended while waiting for the lock) is exit 4 with a message', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let held!: () => void;
+      const holding = new Promise<void>((r) => (held = r));
+      const writer = server.db.store.transaction(async (tx) => {
+        await lockBlobsShared(tx);
+        held();
+        await gate;
+      });
+      await holding;
+      try {
+        const running = command({ delete: true, waitMs: 30_000 });
+        let pid: number | undefined;
+        for (let i = 0; i < 200 && !pid; i++) {
+          await new Promise((r) => setTimeout(r, 25));
+          pid = (
+            await server.db.owner.pool.query(
+              `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND mode = 'ExclusiveLock' AND NOT granted`,
+            )
+          ).rows[0]?.pid;
+        }
+        assert.ok(pid, 'the collector waits for the lock');
+        await terminate(pid);
+        const r = await running;
+        assert.equal(r.code, 4, r.out);
+        assert.match(r.err, /blobs collect: unexpected error: .*may stand without their audit entry/);
+      } finally {
+        release();
+        await writer;
+      }
     });
   });
 }

@@ -12,19 +12,23 @@
 // without being looked at again, and the lock is held only for the candidates.
 import { randomUUID } from 'node:crypto';
 import type { Dirent, Stats } from 'node:fs';
-import { lstat, readdir, unlink } from 'node:fs/promises';
+import { lstat, readdir, realpath, unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import {
+  anyDocumentFile,
   appendAudit,
   BLOB_FANOUT,
   BLOB_NAME,
   BLOB_TEMP_NAME,
   BLOB_TEMP_PREFIX,
   BlobsBusyError,
+  databaseIdentity,
+  holdsBlobsExclusive,
   lockBlobsExclusive,
   referencedBlobs,
   type Store,
   syncDir,
+  type Tx,
 } from '@varanto/store';
 
 export const DEFAULT_MIN_AGE_HOURS = 24;
@@ -34,6 +38,8 @@ export const BLOBS_COLLECT_ACTION = 'blobs.collect';
 const REFERENCE_CHUNK = 5000;
 /** lstat calls under way at once while scanning a directory. */
 const STAT_CONCURRENCY = 64;
+/** Unlinks between checks that the blob lock is still held. */
+const LOCK_CHECK_EVERY = 100;
 
 export interface CollectOptions {
   /** The blob directory (its `sha256/ab/<hash>` files). */
@@ -48,9 +54,15 @@ export interface CollectOptions {
   operator: string;
   /** The command as given, for the audit entry. */
   command?: string;
+  /**
+   * Delete even when the database names none of the blobs in the directory or has no
+   * `document_file` row at all (it may not be the database these files belong to).
+   */
+  allowNoReferences?: boolean;
   /** The clock (tests): milliseconds since the epoch. */
   now?: () => number;
-  onProgress?: (phase: 'scan' | 'delete', done: number, total: number) => void;
+  /** Awaited when it returns a promise. */
+  onProgress?: (phase: 'scan' | 'delete', done: number, total: number) => void | Promise<void>;
 }
 
 export interface BlobFile {
@@ -89,23 +101,43 @@ export interface CollectResult {
   readonly failed: readonly OtherEntry[];
   /** The audit entry's request id (deleting only). */
   readonly runId?: string;
+  /**
+   * Set when the database names none of the blobs found (or has no `document_file` row): it may
+   * not be the database these files belong to. A deleting run refuses then ({@link CollectRefused}).
+   */
+  readonly warning?: string;
 }
 
 /** The blob directory is missing or not a directory. */
 export class CollectSetupError extends Error {}
 
-/** The blob lock was not free in time: an import is running; nothing was deleted. */
+/** The blob lock was not free in time: an import or a collection is running; nothing was deleted. */
 export class CollectBusy extends Error {}
+
+/** A deleting run refused: the database names none of the blobs (see {@link CollectResult.warning}). */
+export class CollectRefused extends Error {}
+
+/** The blob lock was lost (the session ended) while deleting: removals so far stand, unaudited. */
+export class CollectLockLost extends Error {}
+
+/** The flag that lets a deleting run go on when the database names none of the blobs. */
+export const ALLOW_NO_REFERENCES_FLAG = '--allow-no-references';
 
 interface Found {
   readonly rel: string;
   readonly dir: string;
+  /** The fan-out directory's identity when scanned (checked again before unlinking in it). */
+  readonly dirDev: number;
+  readonly dirIno: number;
   readonly name: string;
   readonly sha256?: string;
   readonly bytes: number;
   /** The later of its modification and change times (ms). */
   readonly changedMs: number;
 }
+
+/** Pool clients given a lasting 'error' listener by a collection. */
+const quietClients = new WeakSet<Tx>();
 
 const changedMs = (st: Stats) => Math.max(st.mtimeMs, st.ctimeMs);
 const asFile = (f: Found): BlobFile => ({
@@ -146,13 +178,15 @@ async function scan(
   root: string,
   named: (hashes: readonly string[]) => Promise<Set<string>>,
   onProgress?: CollectOptions['onProgress'],
-): Promise<{ count: number; blobs: Found[]; temp: Found[]; other: OtherEntry[] }> {
+): Promise<{ root: string; count: number; blobs: Found[]; temp: Found[]; other: OtherEntry[] }> {
   let count = 0;
   const blobs: Found[] = [];
   const temp: Found[] = [];
   const other: OtherEntry[] = [];
   let top: Dirent[];
   try {
+    // The root itself may be a symlink (import and server follow it); nothing below it is followed.
+    root = await realpath(root);
     const st = await lstat(root);
     if (!st.isDirectory()) throw new CollectSetupError(`${root} is not a directory`);
     top = await entries(root);
@@ -173,6 +207,11 @@ async function scan(
       continue;
     }
     const dir = join(root, 'sha256', f.name);
+    const dst = await lstat(dir);
+    if (!dst.isDirectory()) {
+      other.push({ path: rel, why: 'not a fan-out directory (two hex digits)' });
+      continue;
+    }
     const names = (await entries(dir)).map((d) => d.name);
     const stats = await statAll(dir, names);
     const here: Found[] = [];
@@ -182,7 +221,15 @@ async function scan(
       const path = `${rel}/${name}`;
       const blobName = BLOB_NAME.test(name);
       const tempName = BLOB_TEMP_NAME.test(name);
-      const found = { rel: path, dir, name, bytes: st.size, changedMs: changedMs(st) };
+      const found = {
+        rel: path,
+        dir,
+        dirDev: dst.dev,
+        dirIno: dst.ino,
+        name,
+        bytes: st.size,
+        changedMs: changedMs(st),
+      };
       if (!st.isFile()) other.push({ path, why: 'not a regular file' });
       else if (blobName && name.startsWith(f.name)) here.push({ ...found, sha256: name });
       else if (blobName) other.push({ path, why: 'a blob name in the wrong fan-out directory' });
@@ -195,9 +242,9 @@ async function scan(
       const known = await named(chunk.map((b) => b.sha256!));
       for (const b of chunk) if (!known.has(b.sha256!)) blobs.push(b);
     }
-    onProgress?.('scan', ++done, fanouts.length);
+    await onProgress?.('scan', ++done, fanouts.length);
   }
-  return { count, blobs, temp, other };
+  return { root, count, blobs, temp, other };
 }
 
 /**
@@ -206,16 +253,16 @@ async function scan(
  * {@link CollectSetupError} or {@link CollectBusy}.
  */
 export async function collectBlobs(store: Store, o: CollectOptions): Promise<CollectResult> {
-  const root = resolve(o.root);
   const now = o.now ?? Date.now;
   // Before the lock: what rows name already stays named (append-only), whatever happens next.
   const {
+    root,
     count,
     blobs: maybe,
     temp,
     other,
   } = await scan(
-    root,
+    resolve(o.root),
     (hashes) => store.transaction((tx) => referencedBlobs(tx, hashes), { readOnly: true }),
     o.onProgress,
   );
@@ -223,83 +270,148 @@ export async function collectBlobs(store: Store, o: CollectOptions): Promise<Col
   const run = async () =>
     store.transaction(
       async (tx) => {
-        // READ COMMITTED: each statement after the lock sees every import that committed while it waited.
-        await lockBlobsExclusive(tx, o.waitMs);
-        const candidates = maybe.map((b) => b.sha256!);
-        const nowNamed = new Set<string>();
-        for (let i = 0; i < candidates.length; i += REFERENCE_CHUNK) {
-          for (const h of await referencedBlobs(tx, candidates.slice(i, i + REFERENCE_CHUNK)))
-            nowNamed.add(h);
+        // A connection that breaks while the transaction is checked out must be a rejection of
+        // the next query, not an uncaught 'error' event — also one emitted after this run ended
+        // (the store rolls back and discards the client then): a listener stays on the client.
+        if (!quietClients.has(tx)) {
+          tx.on('error', () => {});
+          quietClients.add(tx);
         }
-        const at = now();
-        const old = (ms: number) => at - ms >= o.minAgeMs;
-        const unreferenced: Found[] = [];
-        const young: Found[] = [];
-        for (const b of maybe) {
-          if (nowNamed.has(b.sha256!)) continue;
-          (old(b.changedMs) ? unreferenced : young).push(b);
-        }
-        const oldTemp = temp.filter((t) => old(t.changedMs));
-        const youngTemp = temp.filter((t) => !old(t.changedMs));
-        const referenced = count - unreferenced.length - young.length;
-        const removed: BlobFile[] = [];
-        const failed: OtherEntry[] = [];
-        let runId: string | undefined;
-        if (o.delete) {
-          const doomed = [...unreferenced, ...oldTemp];
-          const touched = new Set<string>();
-          let done = 0;
-          for (const f of doomed) {
-            const path = join(f.dir, f.name);
-            try {
-              // Looked at again under the lock: still the regular file it was, still old enough.
-              const st = await lstat(path);
-              if (!st.isFile() || !old(changedMs(st))) continue;
-              await unlink(path);
-              touched.add(f.dir);
-              removed.push(asFile({ ...f, bytes: st.size, changedMs: changedMs(st) }));
-            } catch (e) {
-              if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
-                failed.push({ path: f.rel, why: (e as Error).message });
-            }
-            o.onProgress?.('delete', ++done, doomed.length);
-          }
-          // The removals are durable before the audit entry that records them commits.
-          for (const d of touched) await syncDir(d);
-          runId = randomUUID();
-          const blobsRemoved = removed.filter((r) => !basename(r.path).startsWith(BLOB_TEMP_PREFIX));
-          const tempRemoved = removed.length - blobsRemoved.length;
-          const sum = (xs: readonly BlobFile[]) => xs.reduce((n, x) => n + x.bytes, 0);
-          await appendAudit(tx, {
-            actor: { kind: 'system', name: o.operator },
-            action: BLOBS_COLLECT_ACTION,
-            outcome: failed.length > 0 ? 'error' : 'allowed',
-            reason:
-              `${o.command ?? 'varanto blobs collect --delete'}: removed ${blobsRemoved.length} unreferenced ` +
-              `blobs (${sum(blobsRemoved)} bytes) and ${tempRemoved} temp files ` +
-              `(${sum(removed) - sum(blobsRemoved)} bytes) older than ${o.minAgeMs / 3_600_000} h from ${root}` +
-              (failed.length > 0 ? `; ${failed.length} could not be removed` : ''),
-            requestId: runId,
-          });
-        }
-        return {
-          root,
-          deleting: o.delete,
-          minAgeMs: o.minAgeMs,
-          blobs: count,
-          referenced,
-          unreferenced: unreferenced.map(asFile),
-          young: young.map(asFile),
-          temp: oldTemp.map(asFile),
-          youngTemp: youngTemp.map(asFile),
-          other,
-          removed,
-          failed,
-          ...(runId ? { runId } : {}),
+        let broken: Error | undefined;
+        const onError = (e: Error) => {
+          broken = e;
         };
+        tx.on('error', onError);
+        try {
+          return await collectIn(tx, () => broken);
+        } finally {
+          tx.removeListener('error', onError);
+        }
       },
       { isolation: 'read committed', retries: 0 },
     );
+  const collectIn = async (tx: Tx, broken: () => Error | undefined): Promise<CollectResult> => {
+    // No timeout may end this session (and release the lock) while it deletes between queries.
+    await tx.query('SET LOCAL idle_in_transaction_session_timeout = 0');
+    await tx.query('SET LOCAL statement_timeout = 0');
+    // READ COMMITTED: each statement after the lock sees every import that committed while it waited.
+    await lockBlobsExclusive(tx, o.waitMs);
+    const candidates = maybe.map((b) => b.sha256!);
+    const nowNamed = new Set<string>();
+    for (let i = 0; i < candidates.length; i += REFERENCE_CHUNK) {
+      for (const h of await referencedBlobs(tx, candidates.slice(i, i + REFERENCE_CHUNK))) nowNamed.add(h);
+    }
+    const at = now();
+    const old = (ms: number) => at - ms >= o.minAgeMs;
+    const unreferenced: Found[] = [];
+    const young: Found[] = [];
+    for (const b of maybe) {
+      if (nowNamed.has(b.sha256!)) continue;
+      (old(b.changedMs) ? unreferenced : young).push(b);
+    }
+    const oldTemp = temp.filter((t) => old(t.changedMs));
+    const youngTemp = temp.filter((t) => !old(t.changedMs));
+    const referenced = count - unreferenced.length - young.length;
+    // Not the database these files belong to? (DATABASE_URL unset starts an empty one.)
+    const hasFiles = await anyDocumentFile(tx);
+    let warning: string | undefined;
+    if (
+      (unreferenced.length + young.length > 0 && referenced === 0) ||
+      (!hasFiles && unreferenced.length + young.length + temp.length > 0)
+    ) {
+      const db = await databaseIdentity(tx);
+      warning =
+        `${hasFiles ? 'no blob' : 'no blob (no document_file row at all)'} in ${root} is named by this ` +
+        `database (${db}): is it the database these files belong to?`;
+      if (o.delete && !o.allowNoReferences && unreferenced.length + oldTemp.length > 0)
+        throw new CollectRefused(
+          `${warning} Nothing was deleted. Rerun with ${ALLOW_NO_REFERENCES_FLAG} to remove them anyway`,
+        );
+    }
+    const stillLocked = async () => {
+      const e = broken();
+      if (e) throw new CollectLockLost(`the database connection broke while deleting: ${e.message}`);
+      let held: boolean;
+      try {
+        held = await holdsBlobsExclusive(tx);
+      } catch (q) {
+        throw new CollectLockLost(`the database connection broke while deleting: ${(q as Error).message}`);
+      }
+      if (!held)
+        throw new CollectLockLost('the blob lock was lost (the database session ended) while deleting');
+    };
+    const removed: BlobFile[] = [];
+    const failed: OtherEntry[] = [];
+    let runId: string | undefined;
+    if (o.delete) {
+      const doomed = [...unreferenced, ...oldTemp];
+      const touched = new Set<string>();
+      const dirs = new Map<string, boolean>();
+      let done = 0;
+      for (const [i, f] of doomed.entries()) {
+        if (i % LOCK_CHECK_EVERY === 0) await stillLocked();
+        const path = join(f.dir, f.name);
+        try {
+          // The fan-out directory is still the one scanned (not replaced, e.g. by a symlink).
+          let same = dirs.get(f.dir);
+          if (same === undefined) {
+            const d = await lstat(f.dir);
+            same = d.isDirectory() && d.dev === f.dirDev && d.ino === f.dirIno;
+            dirs.set(f.dir, same);
+          }
+          if (!same) {
+            failed.push({ path: f.rel, why: 'its fan-out directory changed since the scan; not removed' });
+            await o.onProgress?.('delete', ++done, doomed.length);
+            continue;
+          }
+          // Looked at again under the lock: still the regular file it was, still old enough.
+          const st = await lstat(path);
+          if (!st.isFile() || !old(changedMs(st))) continue;
+          await unlink(path);
+          touched.add(f.dir);
+          removed.push(asFile({ ...f, bytes: st.size, changedMs: changedMs(st) }));
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+            failed.push({ path: f.rel, why: (e as Error).message });
+        }
+        await o.onProgress?.('delete', ++done, doomed.length);
+      }
+      // The removals are durable before the audit entry that records them commits.
+      for (const d of touched) await syncDir(d);
+      await stillLocked();
+      runId = randomUUID();
+      const blobsRemoved = removed.filter((r) => !basename(r.path).startsWith(BLOB_TEMP_PREFIX));
+      const tempRemoved = removed.length - blobsRemoved.length;
+      const sum = (xs: readonly BlobFile[]) => xs.reduce((n, x) => n + x.bytes, 0);
+      await appendAudit(tx, {
+        actor: { kind: 'system', name: o.operator },
+        action: BLOBS_COLLECT_ACTION,
+        outcome: failed.length > 0 ? 'error' : 'allowed',
+        reason:
+          `${o.command ?? 'varanto blobs collect --delete'}: removed ${blobsRemoved.length} unreferenced ` +
+          `blobs (${sum(blobsRemoved)} bytes) and ${tempRemoved} temp files ` +
+          `(${sum(removed) - sum(blobsRemoved)} bytes) older than ${o.minAgeMs / 3_600_000} h from ${root}` +
+          (failed.length > 0 ? `; ${failed.length} could not be removed` : ''),
+        requestId: runId,
+      });
+    }
+    return {
+      root,
+      deleting: o.delete,
+      minAgeMs: o.minAgeMs,
+      blobs: count,
+      referenced,
+      unreferenced: unreferenced.map(asFile),
+      young: young.map(asFile),
+      temp: oldTemp.map(asFile),
+      youngTemp: youngTemp.map(asFile),
+      other,
+      removed,
+      failed,
+      ...(runId ? { runId } : {}),
+      ...(warning ? { warning } : {}),
+    };
+  };
   try {
     return await run();
   } catch (e) {

@@ -1,13 +1,18 @@
 // The `blobs collect` command's I/O: progress bar on a terminal, the report, the exit code.
 // Exit codes: 0 done (reported, or everything collected was removed); 1 some file could not be
 // removed (listed; the rest was, and the audit entry says so); 2 a setup problem (the blob
-// directory, an option); 3 an import held the blob lock longer than --wait-seconds: nothing deleted.
+// directory, an option) or a deleting run refused because the database names none of the blobs;
+// 3 an import or collection held the blob lock longer than --wait-seconds: nothing deleted;
+// 4 an unexpected error (a file system or database error, the lock lost): removals already made
+// may stand without their audit entry.
 import type { Store } from '@varanto/store';
 import { progressBar } from '../progress.ts';
 import {
   type BlobFile,
   CollectBusy,
+  CollectLockLost,
   type CollectOptions,
+  CollectRefused,
   CollectSetupError,
   collectBlobs,
 } from './collect.ts';
@@ -45,14 +50,28 @@ export async function runCollectBlobs(store: Store, o: CollectCommand): Promise<
       err(`blobs collect: ${e.message}`);
       return 2;
     }
+    if (e instanceof CollectRefused) {
+      err(`blobs collect: ${e.message}`);
+      return 2;
+    }
     if (e instanceof CollectBusy) {
-      err(`blobs collect: ${e.message}; nothing was deleted. Run it again when the import has ended.`);
+      err(`blobs collect: ${e.message}; nothing was deleted. Run it again when it has ended.`);
       return 3;
     }
-    throw e;
+    const why = e instanceof CollectLockLost ? e.message : `unexpected error: ${(e as Error)?.message ?? e}`;
+    err(
+      `blobs collect: ${why}.${
+        o.delete
+          ? ' Files removed before it may stand without their audit entry (the transaction was rolled back);' +
+            ' run it again to finish and record the collection.'
+          : ' Nothing was deleted.'
+      }`,
+    );
+    return 4;
   }
   bar.stop();
   const r = result;
+  if (r.warning) err(`blobs collect: warning: ${r.warning}`);
   if (json) {
     out(JSON.stringify(r));
     return r.failed.length > 0 ? 1 : 0;

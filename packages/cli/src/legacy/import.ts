@@ -591,7 +591,11 @@ export async function importLegacy(store: Store, o: ImportLegacyOptions): Promis
           }
           // Every blob durable before the rows that name them commit.
           let t = performance.now();
-          await Promise.all(inFlight.map((f) => f.writing));
+          // All settled before a failure leaves: the transaction (and the shared blob lock) must not
+          // end while another put still writes.
+          const written = await Promise.allSettled(inFlight.map((f) => f.writing));
+          const failedWrite = written.find((w) => w.status === 'rejected');
+          if (failedWrite) throw (failedWrite as PromiseRejectedResult).reason;
           await o.blobs.syncPending();
           blobWaitMs += performance.now() - t;
           // The audit entries last (see above): from here to COMMIT the chains are locked.
