@@ -6,11 +6,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   realpathSync,
+  renameSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
@@ -469,6 +471,87 @@ for (const engine of await testEngines()) {
         release();
         await writer;
       }
+    });
+    test('a fan-out directory replaced between the scan and the removal is not removed from', async () => {
+      const dir = await foreignDir('swapped', 1);
+      const [file] = tree(dir);
+      assert.ok(file);
+      const fan = join(dir, file.split('/').slice(0, 2).join('/'));
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let held!: () => void;
+      const holding = new Promise<void>((r) => (held = r));
+      const writer = server.db.store.transaction(async (tx) => {
+        await lockBlobsShared(tx);
+        held();
+        await gate;
+      });
+      await holding;
+      let collecting: ReturnType<typeof collect> | undefined;
+      try {
+        collecting = collect({ root: dir, delete: true, allowNoReferences: true, waitMs: 30_000 });
+        collecting.catch(() => {});
+        // Scanned, now waiting for the lock: the fan-out directory is replaced by another one
+        // holding a file of the same name.
+        for (let i = 0; i < 200; i++) {
+          const w = await server.db.owner.pool.query(
+            `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND mode = 'ExclusiveLock' AND NOT granted`,
+          );
+          if (w.rowCount) break;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        renameSync(fan, `${fan}-old`);
+        mkdirSync(fan);
+        copyFileSync(
+          join(dir, `${file.split('/').slice(0, 2).join('/')}-old`, file.split('/')[2]!),
+          join(dir, file),
+        );
+      } finally {
+        release();
+        await writer;
+      }
+      const r = await collecting;
+      assert.equal(r.removed.length, 0, JSON.stringify(r));
+      assert.match(r.failed[0]?.why ?? '', /fan-out directory changed since the scan/);
+      assert.ok(existsSync(join(dir, file)), 'the file in the new directory is kept');
+    });
+
+    test('an import whose blob write fails keeps the blob lock until its other write has settled', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let failed!: () => void;
+      const failing = new Promise<void>((r) => (failed = r));
+      let calls = 0;
+      class SlowThenFailing extends BlobStore {
+        override async putMany(...args: Parameters<BlobStore['putMany']>): Promise<PutResult[]> {
+          if (++calls === 1) {
+            await gate;
+            return super.putMany(...args);
+          }
+          failed();
+          throw new Error('disk full (test)');
+        }
+      }
+      let settled = false;
+      const importing = run(manifest({ 'a.txt': 'ensimmäinen\n', 'b.txt': 'toinen\n' }), {
+        blobs: new SlowThenFailing(blobDir),
+        batchSize: 1,
+      }).finally(() => {
+        settled = true;
+      });
+      importing.catch(() => {});
+      try {
+        await failing;
+        await new Promise((r) => setTimeout(r, 300));
+        assert.equal(settled, false, 'the run waits for the write still under way');
+        const shared = await server.db.owner.pool.query(
+          `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND mode = 'ShareLock' AND granted`,
+        );
+        assert.equal(shared.rowCount, 1, 'the import still holds the blob lock');
+      } finally {
+        release();
+      }
+      await assert.rejects(importing, /disk full/);
     });
   });
 }
