@@ -75,14 +75,34 @@ export async function referencedBlobs(tx: Tx, hashes: readonly string[]): Promis
  */
 export async function holdsBlobsExclusive(tx: Tx): Promise<boolean> {
   const r = await tx.query<{ ok: boolean }>(
-    `SELECT EXISTS (
-       SELECT 1 FROM pg_locks l, (SELECT ${KEY_SQL} AS k) key
-        WHERE l.pid = pg_backend_pid() AND l.locktype = 'advisory' AND l.granted
-          AND l.mode = 'ExclusiveLock' AND l.objsubid = 1
-          AND l.classid::bigint = ((key.k >> 32) & 4294967295)
-          AND l.objid::bigint = (key.k & 4294967295)) AS ok`,
+    `SELECT EXISTS (SELECT 1 ${BLOB_LOCK_ROWS} AND l.pid = pg_backend_pid() AND l.granted
+                       AND l.mode = 'ExclusiveLock') AS ok`,
   );
   return r.rows[0]?.ok === true;
+}
+
+// pg_locks is the whole server's: the rows of this database's blob lock, and no other advisory
+// lock (migrations take one too) nor another database's blob lock.
+const BLOB_LOCK_ROWS = `FROM pg_locks l, (SELECT ${KEY_SQL} AS k) key
+  WHERE l.locktype = 'advisory' AND l.objsubid = 1
+    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    AND l.classid::bigint = ((key.k >> 32) & 4294967295)
+    AND l.objid::bigint = (key.k & 4294967295)`;
+
+export interface BlobLockSession {
+  readonly pid: number;
+  readonly mode: 'ShareLock' | 'ExclusiveLock';
+  readonly granted: boolean;
+}
+
+/** The sessions of this database that hold or wait for the blob lock (for operators and tests). */
+export async function blobLockSessions(q: {
+  query<R extends object>(text: string): Promise<{ rows: R[] }>;
+}): Promise<BlobLockSession[]> {
+  const r = await q.query<BlobLockSession>(
+    `SELECT l.pid, l.mode, l.granted ${BLOB_LOCK_ROWS} ORDER BY l.pid`,
+  );
+  return r.rows;
 }
 
 /** Whether any `document_file` row exists at all. */

@@ -20,7 +20,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { BlobStore, lockBlobsShared, type PutResult, verifyAudit } from '@varanto/store';
+import { BlobStore, blobLockSessions, lockBlobsShared, type PutResult, verifyAudit } from '@varanto/store';
 import { testEngines } from '@varanto/store/testing';
 import { type ApiClient, hetu, type RunningTestServer } from '../../../server/src/testing.ts';
 import { type ImportLegacyOptions, importLegacy } from '../legacy/import.ts';
@@ -405,11 +405,8 @@ for (const engine of await testEngines()) {
 
     /** The pid of the session holding the blob lock exclusive. */
     const collectorPid = async () =>
-      (
-        await server.db.owner.pool.query(
-          `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND mode = 'ExclusiveLock' AND granted`,
-        )
-      ).rows[0]?.pid as number | undefined;
+      (await blobLockSessions(server.db.owner.pool)).find((l) => l.mode === 'ExclusiveLock' && l.granted)
+        ?.pid;
     const terminate = async (pid: number) => {
       await server.db.owner.pool.query('SELECT pg_terminate_backend($1)', [pid]);
       while (
@@ -456,11 +453,9 @@ for (const engine of await testEngines()) {
         let pid: number | undefined;
         for (let i = 0; i < 200 && !pid; i++) {
           await new Promise((r) => setTimeout(r, 25));
-          pid = (
-            await server.db.owner.pool.query(
-              `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND mode = 'ExclusiveLock' AND NOT granted`,
-            )
-          ).rows[0]?.pid;
+          pid = (await blobLockSessions(server.db.owner.pool)).find(
+            (l) => l.mode === 'ExclusiveLock' && !l.granted,
+          )?.pid;
         }
         assert.ok(pid, 'the collector waits for the lock');
         await terminate(pid);
@@ -494,10 +489,8 @@ for (const engine of await testEngines()) {
         // Scanned, now waiting for the lock: the fan-out directory is replaced by another one
         // holding a file of the same name.
         for (let i = 0; i < 200; i++) {
-          const w = await server.db.owner.pool.query(
-            `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND mode = 'ExclusiveLock' AND NOT granted`,
-          );
-          if (w.rowCount) break;
+          const waiting = await blobLockSessions(server.db.owner.pool);
+          if (waiting.some((l) => l.mode === 'ExclusiveLock' && !l.granted)) break;
           await new Promise((r) => setTimeout(r, 25));
         }
         renameSync(fan, `${fan}-old`);
@@ -544,10 +537,10 @@ for (const engine of await testEngines()) {
         await failing;
         await new Promise((r) => setTimeout(r, 300));
         assert.equal(settled, false, 'the run waits for the write still under way');
-        const shared = await server.db.owner.pool.query(
-          `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND mode = 'ShareLock' AND granted`,
+        const shared = (await blobLockSessions(server.db.owner.pool)).filter(
+          (l) => l.mode === 'ShareLock' && l.granted,
         );
-        assert.equal(shared.rowCount, 1, 'the import still holds the blob lock');
+        assert.equal(shared.length, 1, 'the import still holds the blob lock');
       } finally {
         release();
       }
