@@ -340,7 +340,8 @@ for (const engine of await testEngines()) {
       assert.ok(!existsSync(blobPath(lost)));
     });
 
-    test('a writer holding the blob lock keeps the collector out; a missing blob directory is a setup error', async () => {
+    /** A writer's transaction holding the blob lock shared until `release()`; `writer` is its end. */
+    const holdBlobLock = async () => {
       let release!: () => void;
       const gate = new Promise<void>((r) => (release = r));
       let held!: () => void;
@@ -351,6 +352,11 @@ for (const engine of await testEngines()) {
         await gate;
       });
       await holding;
+      return { release, writer };
+    };
+
+    test('a writer holding the blob lock keeps the collector out; a missing blob directory is a setup error', async () => {
+      const { release, writer } = await holdBlobLock();
       await assert.rejects(collect({ waitMs: 200 }), CollectBusy, 'a report waits for writers as well');
       release();
       await writer;
@@ -438,16 +444,7 @@ for (const engine of await testEngines()) {
     });
 
     test('an unexpected error (the session ended while waiting for the lock) is exit 4 with a message', async () => {
-      let release!: () => void;
-      const gate = new Promise<void>((r) => (release = r));
-      let held!: () => void;
-      const holding = new Promise<void>((r) => (held = r));
-      const writer = server.db.store.transaction(async (tx) => {
-        await lockBlobsShared(tx);
-        held();
-        await gate;
-      });
-      await holding;
+      const { release, writer } = await holdBlobLock();
       try {
         const running = command({ delete: true, waitMs: 30_000 });
         let pid: number | undefined;
@@ -472,16 +469,7 @@ for (const engine of await testEngines()) {
       const [file] = tree(dir);
       assert.ok(file);
       const fan = join(dir, file.split('/').slice(0, 2).join('/'));
-      let release!: () => void;
-      const gate = new Promise<void>((r) => (release = r));
-      let held!: () => void;
-      const holding = new Promise<void>((r) => (held = r));
-      const writer = server.db.store.transaction(async (tx) => {
-        await lockBlobsShared(tx);
-        held();
-        await gate;
-      });
-      await holding;
+      const { release, writer } = await holdBlobLock();
       let collecting: ReturnType<typeof collect> | undefined;
       try {
         collecting = collect({ root: dir, delete: true, allowNoReferences: true, waitMs: 30_000 });
