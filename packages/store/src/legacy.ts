@@ -169,15 +169,7 @@ export async function getDocumentFile(
   setId: string,
   version?: number,
 ): Promise<DocumentFile | undefined> {
-  const r = await tx.query<{
-    client_key: string;
-    set_id: string;
-    version: number;
-    sha256: string;
-    media_type: string;
-    byte_size: string;
-    file_name: string;
-  }>({
+  const r = await tx.query<FileRow>({
     name: version === undefined ? 'varanto_document_file_newest' : 'varanto_document_file_version',
     text: `SELECT f.* FROM document_locator l
              JOIN document_file f ON f.client_key = l.owner_client_key AND f.set_id = l.set_id
@@ -185,7 +177,21 @@ export async function getDocumentFile(
             ORDER BY f.version DESC LIMIT 1`,
     values: version === undefined ? [setId] : [setId, version],
   });
-  const row = r.rows[0];
+  return fileOf(r.rows[0]);
+}
+
+/** A `document_file` row. */
+interface FileRow {
+  client_key: string;
+  set_id: string;
+  version: number;
+  sha256: string;
+  media_type: string;
+  byte_size: string;
+  file_name: string;
+}
+
+function fileOf(row: FileRow | undefined): DocumentFile | undefined {
   if (!row) return undefined;
   return {
     clientKey: row.client_key,
@@ -306,31 +312,15 @@ export async function carryDocumentFile(
   fromVersion: number,
   toVersion: number,
 ): Promise<DocumentFile | undefined> {
-  const r = await tx.query<{
-    client_key: string;
-    sha256: string;
-    media_type: string;
-    byte_size: string;
-    file_name: string;
-  }>({
+  const r = await tx.query<FileRow>({
     name: 'varanto_carry_document_file',
     text: `INSERT INTO document_file (client_key, set_id, version, sha256, media_type, byte_size, file_name)
            SELECT f.client_key, f.set_id, $3, f.sha256, f.media_type, f.byte_size, f.file_name
              FROM document_locator l
              JOIN document_file f ON f.client_key = l.owner_client_key AND f.set_id = l.set_id
             WHERE l.set_id = $1 AND f.version = $2
-           RETURNING client_key, sha256, media_type, byte_size, file_name`,
+           RETURNING *`,
     values: [setId, fromVersion, toVersion],
   });
-  const row = r.rows[0];
-  if (!row) return undefined;
-  return {
-    clientKey: row.client_key,
-    setId,
-    version: toVersion,
-    sha256: row.sha256,
-    mediaType: row.media_type,
-    bytes: Number(row.byte_size),
-    name: row.file_name,
-  };
+  return fileOf(r.rows[0]);
 }
